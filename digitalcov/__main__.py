@@ -1,0 +1,3 @@
+from digitalcov.cli import main
+
+main()

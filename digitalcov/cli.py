@@ -1,0 +1,16 @@
+"""The `digitalcov` console script: the project's manage.py (every management command is here,
+including `digitalcov serve`)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digitalcov.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

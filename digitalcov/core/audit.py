@@ -1,0 +1,63 @@
+"""Writing to the audit log: the one function every capability calls when it reads or changes
+personal data or acts on a resident's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent, Channel
+
+# Keys whose values would put secrets or personal data in the log; `record` refuses them.
+FORBIDDEN_DETAIL_KEYS = {"password", "card", "card_number", "cvv", "email", "phone", "name", "address"}
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    on_behalf_of: Any = None,
+    target: models.Model | None = None,
+    channel: str = Channel.ONLINE,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append one event. `actor` and `on_behalf_of` are users (or None for the system).
+
+    When an agent acts for a resident, pass the agent as `actor`, the resident as `on_behalf_of` and
+    `channel=Channel.ASSISTED`: the record then reads "by agent X on behalf of resident Y".
+    """
+    details = details or {}
+    leaked = FORBIDDEN_DETAIL_KEYS.intersection(k.lower() for k in details)
+    if leaked:
+        raise ValueError(f"Audit details must not hold personal data or secrets: {sorted(leaked)}")
+    return AuditEvent.objects.create(
+        action=action,
+        actor_id=_user_id(actor),
+        on_behalf_of_id=_user_id(on_behalf_of),
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        channel=channel,
+        details=details,
+    )
+
+
+def record_for_request(
+    request, action: str, target: models.Model | None = None, **details: Any
+) -> AuditEvent:
+    """Append an event for whoever is acting in this request (see `core.acting`)."""
+    acting = request.acting
+    return record(
+        action,
+        actor=acting.actor,
+        on_behalf_of=acting.resident if acting.is_assisted else None,
+        target=target,
+        channel=acting.channel,
+        details=details,
+    )
+
+
+def _user_id(user: Any) -> int | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user.pk
