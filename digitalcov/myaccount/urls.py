@@ -1,10 +1,12 @@
 from django.urls import path
 
-from digitalcov.core import views as core_views
+from . import views
 
 app_name = "myaccount"
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("customer-service", core_views.home, name="agent-home"),
-    path("stop-acting", core_views.home, name="stop-acting"),
+    path("", views.home, name="home"),
+    path("customer-service", views.agent_home, name="agent-home"),
+    path("customer-service/record-resident", views.record_resident, name="record-resident"),
+    path("customer-service/act-for/<int:resident_id>", views.act_for, name="act-for"),
+    path("customer-service/stop-acting", views.stop_acting, name="stop-acting"),
 ]
