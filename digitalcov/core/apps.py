@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import registry
+        from .demo import load_demo_people
         from .roles import ensure_roles
 
+        registry.register_demo_loader("People", load_demo_people)
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="digitalcov.core.ensure_roles")

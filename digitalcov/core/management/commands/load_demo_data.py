@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from digitalcov.core import registry
+from digitalcov.core.demo import demo_sign_ins
 
 
 class Command(BaseCommand):
@@ -14,3 +15,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = loader()
             self.stdout.write(f"{name}: {summary}")
+        self.stdout.write("\nDemo sign-ins (password for all: demo-password-1):")
+        for role, email, _password in demo_sign_ins():
+            self.stdout.write(f"  {role:<24} {email}")
