@@ -71,3 +71,19 @@ def assert_accessible(page) -> None:
         for v in violations
     ]
     assert not violations, f"axe-core found problems on {page.url}:\n" + "\n".join(summary)
+
+
+def sign_in(page, live_server, user) -> None:
+    """Sign `user` in to the browser page's context without going through the sign-in page."""
+    from urllib.parse import urlparse
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    host = urlparse(live_server.url).hostname
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+          "domain": host, "path": "/"}]
+    )
