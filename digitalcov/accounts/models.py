@@ -60,6 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="residents_recorded"
     )
     erased_at = models.DateTimeField(null=True, blank=True)
+    # A new address the resident asked to change to: it replaces `email` only once its owner follows the
+    # link we sent to it, so a typo cannot lock anyone out of their account.
+    pending_email = models.EmailField("new email address (not yet confirmed)", blank=True)
 
     objects = UserManager()
 
@@ -93,3 +96,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def has_address(self) -> bool:
         return bool(self.address_line_1 and self.postcode)
+
+    @property
+    def phone_display(self) -> str:
+        """The stored (E.164) number written the way people read it: "07700 900123"."""
+        from .phones import display_phone
+
+        return display_phone(self.phone)
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, for throttling (see `throttling.py`).
+
+    `key` is a keyed hash of the normalised email address or of the client's IP address, never the
+    address itself, so this table holds no personal data. Rows older than the lockout window are
+    removed as new ones arrive.
+    """
+
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="accounts_signinfail_key_at")]
+
+    def __str__(self) -> str:
+        return f"Failed sign-in at {self.at:%Y-%m-%d %H:%M}"

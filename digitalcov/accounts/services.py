@@ -1,0 +1,415 @@
+"""Account rules: registering, confirming email addresses, signing in, resetting passwords, changing
+details, and the resident's data rights (download everything we hold; delete the account).
+
+Views call these functions; they hold every rule. Each one that reads or changes personal data writes an
+audit event holding ids and field names only, never the values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from digitalcov.core import audit, registry, roles
+from digitalcov.core.acting import Acting
+from digitalcov.core.models import AuditEvent, Channel
+
+from . import throttling, tokens
+from .models import User
+
+# The details a resident can see and change on "Your details", in the order they are shown.
+DETAIL_FIELDS = ("full_name", "address_line_1", "address_line_2", "town", "postcode", "phone")
+ACCOUNT_KEPT_SUMMARY = (
+    "Your account: we kept a record that an account existed, with its number and the dates it was "
+    "opened and closed but no name, email address, telephone number or address, so that the log of "
+    "what was done, and records we must keep by law, still point to it."
+)
+
+
+class SignInRefused(Exception):
+    """A sign-in that did not succeed. `locked` says whether throttling refused it."""
+
+    def __init__(self, message: str, *, locked: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.locked = locked
+
+
+@dataclass(frozen=True)
+class ErasureNote:
+    """What one part of the service kept after erasing, and why (shown to the resident)."""
+
+    name: str
+    summary: str
+
+
+def acting_as_self(user: User) -> Acting:
+    """The `Acting` for a resident doing something themselves (online)."""
+    return Acting(actor=user, resident=user, channel=Channel.ONLINE)
+
+
+def _audit(acting: Acting | None, action: str, target: Any = None, **details: Any) -> None:
+    """Record an event the way `record_for_request` would, for callers without a request."""
+    if acting is None:
+        audit.record(action, target=target, channel=Channel.SYSTEM, details=details)
+        return
+    audit.record(
+        action,
+        actor=acting.actor,
+        on_behalf_of=acting.resident if acting.is_assisted else None,
+        target=target,
+        channel=acting.channel,
+        details=details,
+    )
+
+
+# --- Email ------------------------------------------------------------------------------------------
+
+
+def site_link(path: str) -> str:
+    """An absolute link for an email, built from SITE_URL (never from the request's Host header)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send(to: str, subject: str, template: str, **context: Any) -> None:
+    context.update(
+        council_name=settings.COUNCIL_NAME,
+        service_name=settings.SERVICE_NAME,
+        site_url=settings.SITE_URL,
+        contact_email=settings.COUNCIL_CONTACT_EMAIL,
+    )
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+def send_confirmation_email(user: User, email: str) -> None:
+    """Email `email` a link that confirms it belongs to `user`."""
+    link = site_link(reverse("accounts:confirm-email", args=[tokens.make_email_token(user, email)]))
+    hours = tokens.email_verification_timeout() // 3600
+    _send(email, "Confirm your email address", "confirm_email", user=user, link=link, hours=hours)
+
+
+# --- Registering and confirming ---------------------------------------------------------------------
+
+
+def register(full_name: str, email: str, password: str) -> User | None:
+    """Create a resident's account and email them a confirmation link.
+
+    If the address already has an account we create nothing and tell that address's owner instead, so
+    the page the visitor sees never reveals whether an address is registered. Returns the new account,
+    or None when the address was taken.
+    """
+    email = throttling.normalise_email(email)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+        except IntegrityError:  # registered at the same moment by another request
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            user.groups.add(Group.objects.get_or_create(name=roles.RESIDENT)[0])
+            audit.record("account.registered", actor=user, target=user)
+            send_confirmation_email(user, email)
+            return user
+    # Spend the time a real registration spends hashing, so timing does not give the answer away either.
+    make_password(password)
+    if existing is not None:
+        _send(
+            email,
+            "Someone tried to create an account with your email address",
+            "already_registered",
+            sign_in_link=site_link(reverse("accounts:sign-in")),
+            reset_link=site_link(reverse("accounts:password-reset")),
+        )
+        audit.record("account.register_attempt_existing", target=existing)
+    return None
+
+
+def resend_confirmation(user: User) -> str | None:
+    """Send the confirmation link again: to the new address if a change is waiting, otherwise to the
+    account's address if it is not confirmed yet. Returns the address used, or None if nothing to do."""
+    email = user.pending_email or (user.email if user.email and not user.email_verified else "")
+    if not email:
+        return None
+    send_confirmation_email(user, email)
+    audit.record("account.confirmation_resent", actor=user, target=user)
+    return email
+
+
+def confirm_email(token: str) -> User | None:
+    """Follow a confirmation link: mark the address confirmed, or complete a change of address.
+
+    Returns the account, or None when the link is invalid, expired, or for an address the account no
+    longer uses (or that someone else has confirmed since).
+    """
+    claim = tokens.read_email_token(token)
+    if claim is None:
+        return None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
+        if user is None:
+            return None
+        if user.email and user.email.lower() == claim.email:
+            if not user.email_verified:
+                user.email_verified = True
+                user.save(update_fields=["email_verified"])
+                audit.record("account.email_confirmed", actor=user, target=user)
+            return user
+        if user.pending_email and user.pending_email.lower() == claim.email:
+            if User.objects.filter(email__iexact=claim.email).exclude(pk=user.pk).exists():
+                return None
+            user.email = claim.email
+            user.pending_email = ""
+            user.email_verified = True
+            user.save(update_fields=["email", "pending_email", "email_verified"])
+            audit.record("account.email_changed", actor=user, target=user)
+            return user
+    return None
+
+
+# --- Signing in -------------------------------------------------------------------------------------
+
+
+def lockout_message() -> str:
+    minutes = settings.SIGN_IN_LOCKOUT_MINUTES
+    return (
+        f"You have tried to sign in too many times. Wait {minutes} minutes and try again, "
+        "or reset your password"
+    )
+
+
+INCORRECT_MESSAGE = "Your email address or password is incorrect"
+
+
+def sign_in(request, email: str, password: str) -> User:
+    """Check an email address and password, with throttling. Returns the user or raises SignInRefused.
+
+    The caller logs the user in (Django's `login`, which also changes the session key).
+    """
+    ip = throttling.client_ip(request)
+    if throttling.is_locked_out(email, ip):
+        audit.record("account.sign_in_refused_locked", details={"reason": "too_many_failures"})
+        raise SignInRefused(lockout_message(), locked=True)
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        throttling.record_failure(email, ip)
+        audit.record("account.sign_in_failed")
+        raise SignInRefused(INCORRECT_MESSAGE)
+    throttling.clear_failures(email)
+    audit.record("account.signed_in", actor=user, target=user)
+    return user
+
+
+def signed_out(user: User) -> None:
+    audit.record("account.signed_out", actor=user, target=user)
+
+
+def _reset_link() -> str:
+    return site_link(reverse("accounts:password-reset"))
+
+
+# --- Passwords --------------------------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an active account; do nothing visible otherwise.
+
+    Accounts recorded by an agent have no password yet; a reset is how their owner gets one.
+    """
+    user = User.objects.filter(email__iexact=throttling.normalise_email(email), is_active=True).first()
+    if user is None:
+        audit.record("account.password_reset_requested_unknown")
+        return
+    uidb64, token = tokens.password_reset_path_parts(user)
+    link = site_link(reverse("accounts:password-reset-confirm", args=[uidb64, token]))
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    _send(user.email, "Reset your password", "password_reset", user=user, link=link, hours=hours)
+    audit.record("account.password_reset_requested", target=user)
+
+
+def password_reset_completed(user: User) -> None:
+    """After a reset link set a new password: the link proved the address, and old failures go."""
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    throttling.clear_failures(user.email)
+    audit.record("account.password_reset", actor=user, target=user)
+    _send(
+        user.email, "Your password has been changed", "password_changed", user=user, reset_link=_reset_link()
+    )
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password (the form has checked the current one) and tell the account's owner."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit.record("account.password_changed", actor=user, target=user)
+    if user.email:
+        _send(
+            user.email,
+            "Your password has been changed",
+            "password_changed",
+            user=user,
+            reset_link=_reset_link(),
+        )
+
+
+# --- Your details -----------------------------------------------------------------------------------
+
+
+def view_details(acting: Acting) -> User:
+    """The resident whose details are being read, recording that they were read."""
+    _audit(acting, "account.details_viewed", acting.resident)
+    return acting.resident
+
+
+def update_details(acting: Acting, changes: dict[str, str]) -> list[str]:
+    """Change some of the resident's details (already validated and normalised by the form).
+
+    Returns the names of the fields that really changed; the audit event lists those names only.
+    """
+    resident = acting.resident
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a detail a resident can change: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(resident, name) != value]
+    if changed:
+        for name in changed:
+            setattr(resident, name, changes[name])
+        resident.save(update_fields=changed)
+    _audit(acting, "account.details_changed", resident, fields=changed)
+    return changed
+
+
+def request_email_change(acting: Acting, new_email: str) -> None:
+    """Start changing the resident's email address: it changes when the link sent to it is followed.
+
+    If another account already uses the address we do not say so; its owner gets a warning instead.
+    """
+    resident = acting.resident
+    new_email = throttling.normalise_email(new_email)
+    if resident.email and resident.email.lower() == new_email:
+        resident.pending_email = ""
+        resident.save(update_fields=["pending_email"])
+        return
+    taken = User.objects.filter(email__iexact=new_email).exclude(pk=resident.pk).exists()
+    resident.pending_email = new_email
+    resident.save(update_fields=["pending_email"])
+    _audit(acting, "account.email_change_requested", resident)
+    if taken:
+        _send(
+            new_email,
+            "Someone tried to use your email address for another account",
+            "email_in_use",
+            sign_in_link=site_link(reverse("accounts:sign-in")),
+        )
+        return
+    send_confirmation_email(resident, new_email)
+    if resident.email and resident.email_verified:
+        _send(resident.email, "Your email address is being changed", "email_change_notice", user=resident)
+
+
+# --- Data rights ------------------------------------------------------------------------------------
+
+
+def account_fields(user: User) -> dict[str, Any]:
+    """What the account itself holds about a person (never the password or its hash)."""
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "email_confirmed": user.email_verified,
+        "new_email_waiting_for_confirmation": user.pending_email or None,
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "address_line_1": user.address_line_1,
+        "address_line_2": user.address_line_2,
+        "town": user.town,
+        "postcode": user.postcode,
+        "date_joined": user.date_joined.isoformat(),
+        "last_sign_in": user.last_login.isoformat() if user.last_login else None,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "recorded_by_staff_member_id": user.recorded_by_id,
+        "erased_at": user.erased_at.isoformat() if user.erased_at else None,
+    }
+
+
+def audit_events_about(user: User) -> list[dict[str, Any]]:
+    """Every audit event about a person: done by them, done to their account, or done for them."""
+    events = AuditEvent.objects.filter(
+        Q(actor_id=user.pk)
+        | Q(on_behalf_of_id=user.pk)
+        | Q(object_type=User._meta.label_lower, object_id=str(user.pk))
+    ).order_by("at", "id")
+    return [
+        {
+            "at": event.at.isoformat(),
+            "action": event.action,
+            "by_you": event.actor_id == user.pk,
+            "actor_id": event.actor_id,
+            "on_behalf_of_id": event.on_behalf_of_id,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "channel": event.channel,
+            "details": event.details,
+        }
+        for event in events
+    ]
+
+
+def export_personal_data(acting: Acting) -> dict[str, Any]:
+    """Everything held about the resident, ready for `json.dumps` (with Django's encoder)."""
+    user = acting.resident
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "council": settings.COUNCIL_NAME,
+        "account": account_fields(user),
+        "services": {handler.name: handler.export(user) for handler in registry.personal_data},
+    }
+    # Recorded before collecting the log, so the export lists this download too.
+    _audit(acting, "account.data_downloaded", user, services=len(registry.personal_data))
+    data["audit_events"] = audit_events_about(user)
+    return data
+
+
+@transaction.atomic
+def erase_account(acting: Acting) -> list[ErasureNote]:
+    """Delete the resident's account: every capability erases what it can, then the account's own
+    personal fields go. The row stays (no name, no contact details, no way to sign in) so audit
+    events and records the law makes us keep still point somewhere.
+
+    Returns what each part kept and why, for the confirmation page.
+    """
+    user = acting.resident
+    notes = [ErasureNote(handler.name, handler.erase(user)) for handler in registry.personal_data]
+    user.full_name = ""
+    user.phone = ""
+    user.address_line_1 = ""
+    user.address_line_2 = ""
+    user.town = ""
+    user.postcode = ""
+    user.email = None
+    user.pending_email = ""
+    user.email_verified = False
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.erased_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    _audit(acting, "account.erased", user, services=len(notes))
+    notes.append(ErasureNote("Your account", ACCOUNT_KEPT_SUMMARY))
+    return notes
