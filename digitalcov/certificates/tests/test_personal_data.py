@@ -1,0 +1,80 @@
+"""Orders in "My requests", "Download my data" and "Delete my account"."""
+
+from __future__ import annotations
+
+import pytest
+
+from digitalcov.certificates import services
+from digitalcov.certificates.models import Order, OrderStatus
+from digitalcov.core import registry, roles
+from digitalcov.core.models import AuditEvent
+from digitalcov.core.testing.factories import make_resident, make_staff
+
+from .factories import make_order
+
+pytestmark = pytest.mark.usefixtures("fees")
+
+
+def test_orders_appear_in_my_requests_and_say_when_an_agent_placed_them():
+    resident = make_resident()
+    own = make_order(resident)
+    by_agent = make_order(resident, actor=make_staff(roles.CUSTOMER_SERVICE_AGENT), certificate_type="death")
+    make_order(make_resident())  # someone else's
+    found = {item.reference: item for item in registry.requests_for(resident)}
+    assert set(found) == {own.reference, by_agent.reference}
+    assert found[own.reference].placed_by_agent is False
+    assert found[by_agent.reference].placed_by_agent is True
+    assert found[own.reference].kind == "Birth certificate"
+    assert found[own.reference].status == "Waiting for payment"
+    assert found[own.reference].url == f"/certificates/orders/{own.reference}"
+
+
+def test_the_export_holds_the_residents_orders_and_nothing_of_anyone_else():
+    resident = make_resident()
+    order = make_order(resident, status=OrderStatus.PAID)
+    make_order(make_resident(), subject_full_name="Somebody Else")
+    handler = next(h for h in registry.personal_data if h.name == "certificates")
+    exported = handler.export(resident)
+    assert [row["reference"] for row in exported] == [order.reference]
+    assert exported[0]["event"]["subject_full_name"] == "Ada Catherine Smith"
+    assert exported[0]["event"]["event_date"] == "1985-03-27"
+    assert exported[0]["total_pence"] == 2500
+    import json
+
+    json.dumps(exported)  # JSON-ready
+
+
+def test_erasure_keeps_financial_records_cancels_unpaid_orders_and_blanks_personal_details():
+    resident = make_resident()
+    paid = make_order(resident, status=OrderStatus.ISSUED)
+    unpaid = make_order(resident, status=OrderStatus.RECEIVED)
+    other = make_order(make_resident())
+    summary = services.erase_personal_data(resident)
+    assert "2 order(s)" in summary and "cancelled 1" in summary
+    assert "Ada" not in summary
+    paid.refresh_from_db()
+    unpaid.refresh_from_db()
+    other.refresh_from_db()
+    assert paid.status == OrderStatus.ISSUED and unpaid.status == OrderStatus.CANCELLED
+    for order in (paid, unpaid):
+        assert order.resident is None
+        assert order.subject_full_name == "" and order.event_date is None and order.postcode == ""
+        assert (order.reference, order.total_pence, order.fee_per_copy_pence) == (
+            order.reference,
+            2500,
+            1250,
+        )
+        assert order.personal_data_erased_at is not None
+    assert other.subject_full_name == "Ada Catherine Smith"
+    assert AuditEvent.objects.filter(action="certificates.personal_data_erased").count() == 2
+    assert Order.objects.count() == 3
+
+
+def test_audit_records_never_hold_names_or_addresses(client):
+    resident = make_resident()
+    client.force_login(resident)
+    order = make_order(resident)
+    client.get(order.get_absolute_url())
+    for event in AuditEvent.objects.all():
+        text = str(event.details)
+        assert "Ada" not in text and "Earl Street" not in text and resident.email not in text
