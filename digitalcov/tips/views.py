@@ -73,7 +73,7 @@ def choose_site(request):
         data["site"] = sites[0].pk
         journey.save(request, data)
         return redirect(journey.next_url(data, "tips:date"))
-    form = SiteForm(request.POST or None, sites=sites, initial={"site": str(data.get("site", ""))})
+    form = SiteForm(_posted(request), sites=sites, initial={"site": str(data.get("site", ""))})
     if request.method == "POST" and form.is_valid():
         site_id = int(form.cleaned_data["site"])
         if data.get("site") != site_id:
@@ -92,7 +92,7 @@ def choose_date(request):
     if site is None:
         return redirect("tips:site")
     days = availability.open_days(site)
-    form = DateForm(request.POST or None, days=days, initial={"date": data.get("date", "")})
+    form = DateForm(_posted(request), days=days, initial={"date": data.get("date", "")})
     if request.method == "POST" and form.is_valid():
         if data.get("date") != form.cleaned_data["date"]:
             data.pop("slot", None)
@@ -112,9 +112,7 @@ def choose_slot(request):
     day = datetime.date.fromisoformat(data["date"])
     slots = availability.slots_on(site, day)
     keep_key = data.get("changing_slot", "") if data.get("changing") else ""
-    form = SlotForm(
-        request.POST or None, slots=slots, keep_key=keep_key, initial={"slot": data.get("slot", "")}
-    )
+    form = SlotForm(_posted(request), slots=slots, keep_key=keep_key, initial={"slot": data.get("slot", "")})
     if request.method == "POST" and form.is_valid():
         data["slot"] = form.cleaned_data["slot"]
         journey.save(request, data)
@@ -129,7 +127,7 @@ def vehicle_registration(request):
     data = journey.answers(request)
     if not data.get("slot"):
         return redirect(journey.first_missing_step(data))
-    form = RegistrationForm(request.POST or None, initial={"registration": data.get("registration", "")})
+    form = RegistrationForm(_posted(request), initial={"registration": data.get("registration", "")})
     if request.method == "POST" and form.is_valid():
         data["registration"] = form.cleaned_data["registration"]
         journey.save(request, data)
@@ -143,7 +141,7 @@ def vehicle_type(request):
     data = journey.answers(request)
     if not data.get("registration"):
         return redirect(journey.first_missing_step(data))
-    form = VehicleTypeForm(request.POST or None, initial={"vehicle_type": data.get("vehicle_type", "")})
+    form = VehicleTypeForm(_posted(request), initial={"vehicle_type": data.get("vehicle_type", "")})
     if request.method == "POST" and form.is_valid():
         data["vehicle_type"] = form.cleaned_data["vehicle_type"]
         if not journey.needs_permit(data):
@@ -163,7 +161,7 @@ def permit(request):
         return redirect(journey.first_missing_step(data))
     if not journey.needs_permit(data):
         return redirect(journey.next_url(data, "tips:waste"))
-    form = PermitForm(request.POST or None, initial={"permit_number": data.get("permit_number", "")})
+    form = PermitForm(_posted(request), initial={"permit_number": data.get("permit_number", "")})
     if request.method == "POST" and form.is_valid():
         data["permit_number"] = form.cleaned_data["permit_number"]
         journey.save(request, data)
@@ -180,7 +178,7 @@ def waste(request):
     missing = journey.first_missing_step(data)
     if missing and missing != reverse("tips:waste"):
         return redirect(missing)
-    form = WasteForm(request.POST or None, initial={"waste_types": data.get("waste_types", [])})
+    form = WasteForm(_posted(request), initial={"waste_types": data.get("waste_types", [])})
     if request.method == "POST" and form.is_valid():
         data["waste_types"] = form.cleaned_data["waste_types"]
         journey.save(request, data)
@@ -199,7 +197,7 @@ def check_answers(request):
         return redirect(missing)
     data["returning"] = True
     journey.save(request, data)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     changing = _changing_booking(request, data)
     if request.method == "POST" and form.is_valid():
         if missing:
@@ -307,7 +305,7 @@ def change_booking(request, reference: str):
 @require_http_methods(["GET", "POST"])
 def cancel_booking(request, reference: str):
     booking = _own_booking(request, reference)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if not booking.can_be_changed(timezone.now()):
         messages.info(request, "This booking can no longer be cancelled")
         return redirect("tips:booking", reference=reference)
@@ -408,3 +406,8 @@ def _summary(data: dict) -> list[dict]:
     for row in rows:
         row["url"] = reverse(row["url"])
     return rows
+
+
+def _posted(request):
+    """The submitted data on POST (even when empty, so missing answers show errors), else None."""
+    return request.POST if request.method == "POST" else None
