@@ -40,6 +40,11 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _posted(request):
+    """The submitted data on POST (even when empty, so an empty form shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _own_account_only(request) -> None:
     """Password, data download and deletion are for the account holder, never an agent acting."""
     if request.acting.is_assisted:
@@ -53,7 +58,7 @@ def _own_account_only(request) -> None:
 def register(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = forms.RegisterForm(request.POST or None)
+    form = forms.RegisterForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.register(
             form.cleaned_data["full_name"], form.cleaned_data["email"], form.cleaned_data["password"]
@@ -102,7 +107,7 @@ def resend_confirmation(request):
 
 @sensitive_post_parameters("password")
 def sign_in(request):
-    form = forms.SignInForm(request.POST or None)
+    form = forms.SignInForm(_posted(request))
     next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,7 +136,7 @@ def sign_out(request):
 
 
 def password_reset(request):
-    form = forms.PasswordResetRequestForm(request.POST or None)
+    form = forms.PasswordResetRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.request_password_reset(form.cleaned_data["email"])
         request.session["accounts_reset_email"] = form.cleaned_data["email"]
@@ -190,7 +195,7 @@ def change_detail(request, section: str):
     initial = {name: getattr(resident, name) for name in form_class.base_fields}
     if section == "phone":
         initial["phone"] = resident.phone_display
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = services.update_details(request.acting, form.cleaned_data)
         messages.success(request, done_message if changed else "You did not change anything")
@@ -200,7 +205,7 @@ def change_detail(request, section: str):
 
 @resident_required
 def change_email(request):
-    form = forms.EmailChangeForm(request.POST or None)
+    form = forms.EmailChangeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.request_email_change(request.acting, form.cleaned_data["email"])
         request.session["accounts_new_email"] = form.cleaned_data["email"]
@@ -218,7 +223,7 @@ def change_email_sent(request):
 @sensitive_post_parameters("current_password", "password", "password_confirm")
 def change_password(request):
     _own_account_only(request)
-    form = forms.ChangePasswordForm(request.user, request.POST or None)
+    form = forms.ChangePasswordForm(request.user, _posted(request))
     if request.method == "POST" and form.is_valid():
         services.change_password(request.user, form.cleaned_data["password"])
         update_session_auth_hash(request, request.user)  # stay signed in here; other sessions end
@@ -254,7 +259,7 @@ def download_data_file(request):
 @sensitive_post_parameters("password")
 def delete_account(request):
     _own_account_only(request)
-    form = forms.ConfirmPasswordForm(request.user, request.POST or None)
+    form = forms.ConfirmPasswordForm(request.user, _posted(request))
     if request.method == "POST" and form.is_valid():
         notes = services.erase_account(request.acting)
         logout(request)
