@@ -455,7 +455,8 @@ def erase_personal_data(user) -> str:
     Paid orders are financial records the council keeps for 6 years, so their reference, certificate
     type, copies, fees, dates, status and payments stay. Everything personal goes: the event details
     (names, dates, places), the delivery address and the link to the resident. Unpaid orders are
-    cancelled first, since nobody will be able to pay for or collect them.
+    cancelled first, since nobody will be able to pay for or collect them. Registrars' notes on the
+    orders are blanked too, as they may quote personal details.
     """
     cancelled = erased = 0
     now = timezone.now()
@@ -469,6 +470,8 @@ def erase_personal_data(user) -> str:
         order.resident = None
         order.personal_data_erased_at = now
         order.save()
+        # Registrars' notes may quote names or family details, so their text goes too.
+        order.notes.update(text="[Erased with the resident's account]")
         _audit("certificates.personal_data_erased", Actor(None, channel=Channel.SYSTEM), order)
         erased += 1
     return (
