@@ -5,16 +5,22 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from digitalcov.core.audit import record_for_request
+
 from .models import User
 
 
 class UserChangeFormForEmail(UserChangeForm):
+    """Django's change form (read-only password summary) for our model."""
+
     class Meta:
         model = User
         fields = "__all__"
 
 
 class UserCreationFormForEmail(AdminUserCreationForm):
+    """Django's admin creation form, asking for an email address instead of a username."""
+
     class Meta:
         model = User
         fields = ("email", "full_name")
@@ -22,6 +28,8 @@ class UserCreationFormForEmail(AdminUserCreationForm):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """People: search by email, name or postcode; assign roles through groups."""
+
     form = UserChangeFormForEmail
     add_form = UserCreationFormForEmail
     ordering = ("email",)
@@ -51,3 +59,12 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Show or save one person's record, auditing the read or the change (ids only)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        person = self.get_object(request, object_id)
+        if person is not None and response.status_code in (200, 302):
+            action = "admin.user_changed" if request.method == "POST" else "admin.user_viewed"
+            record_for_request(request, action, person)
+        return response

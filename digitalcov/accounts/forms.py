@@ -22,6 +22,7 @@ EMAIL_MESSAGES = {
 
 
 def email_field(label: str = "Email address", **kwargs) -> forms.EmailField:
+    """An email address field with GOV.UK error messages."""
     return forms.EmailField(
         label=label,
         max_length=254,
@@ -32,6 +33,7 @@ def email_field(label: str = "Email address", **kwargs) -> forms.EmailField:
 
 
 def password_field(label: str, autocomplete: str, required_message: str, help_text: str = ""):
+    """A password field: not stripped, with autocomplete set for password managers."""
     return forms.CharField(
         label=label,
         help_text=help_text,
@@ -48,6 +50,7 @@ class NewPasswordMixin:
     """A new password typed twice and checked with the site's password validators."""
 
     def clean_new_password(self, user) -> str:
+        """Check the two new passwords match and pass the password validators."""
         password = self.cleaned_data.get("password", "")
         confirm = self.cleaned_data.get("password_confirm", "")
         if password and confirm and password != confirm:
@@ -61,6 +64,8 @@ class NewPasswordMixin:
 
 
 class RegisterForm(NewPasswordMixin, forms.Form):
+    """Create an account."""
+
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -80,11 +85,15 @@ class RegisterForm(NewPasswordMixin, forms.Form):
 
 
 class SignInForm(forms.Form):
+    """Sign in."""
+
     email = email_field()
     password = password_field("Password", "current-password", "Enter your password")
 
 
 class PasswordResetRequestForm(forms.Form):
+    """Ask for a reset link."""
+
     email = email_field(help_text="We will email you a link to reset your password.")
 
 
@@ -103,6 +112,8 @@ class GovukSetPasswordForm(SetPasswordForm):
 
 
 class ChangePasswordForm(NewPasswordMixin, forms.Form):
+    """Change password, checking the current one first."""
+
     current_password = password_field("Current password", "current-password", "Enter your current password")
     password = password_field("New password", "new-password", "Enter a new password", CHOOSING_HINT)
     password_confirm = password_field(
@@ -126,6 +137,8 @@ class ChangePasswordForm(NewPasswordMixin, forms.Form):
 
 
 class NameForm(forms.Form):
+    """Change name."""
+
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -138,6 +151,8 @@ class NameForm(forms.Form):
 
 
 class AddressForm(forms.Form):
+    """Change address; the postcode is checked against the postcode list and normalised."""
+
     address_line_1 = forms.CharField(
         label="Address line 1",
         max_length=100,
@@ -183,6 +198,8 @@ class AddressForm(forms.Form):
 
 
 class PhoneForm(forms.Form):
+    """Change telephone number; stored in E.164 form (see `phones.py`)."""
+
     phone = forms.CharField(
         label="Telephone number",
         required=False,
@@ -209,6 +226,8 @@ class PhoneForm(forms.Form):
 
 
 class EmailChangeForm(forms.Form):
+    """Ask to change the email address."""
+
     email = email_field(
         label="New email address",
         help_text="We will send a link to this address. Your email address changes when you select it.",

@@ -183,6 +183,7 @@ def confirm_email(token: str) -> User | None:
 
 
 def lockout_message() -> str:
+    """What a locked-out visitor is told."""
     minutes = settings.SIGN_IN_LOCKOUT_MINUTES
     return (
         f"You have tried to sign in too many times. Wait {minutes} minutes and try again, "
@@ -213,6 +214,7 @@ def sign_in(request, email: str, password: str) -> User:
 
 
 def signed_out(user: User) -> None:
+    """Record that a user signed out."""
     audit.record("account.signed_out", actor=user, target=user)
 
 

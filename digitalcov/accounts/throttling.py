@@ -29,10 +29,12 @@ def normalise_email(email: str) -> str:
 
 
 def email_key(email: str) -> str:
+    """The stored key for an email address: a keyed hash, never the address."""
     return "email:" + salted_hmac(HASH_SALT, normalise_email(email), algorithm="sha256").hexdigest()[:64]
 
 
 def ip_key(ip: str) -> str:
+    """The stored key for a client IP address: a keyed hash."""
     return "ip:" + salted_hmac(HASH_SALT, ip or "unknown", algorithm="sha256").hexdigest()[:64]
 
 
@@ -47,14 +49,17 @@ def client_ip(request) -> str:
 
 
 def max_failures_per_email() -> int:
+    """Failures allowed for one address within the window."""
     return settings.SIGN_IN_MAX_FAILURES
 
 
 def max_failures_per_ip() -> int:
+    """Failures allowed for one client IP address within the window."""
     return getattr(settings, "SIGN_IN_MAX_FAILURES_PER_IP", settings.SIGN_IN_MAX_FAILURES * 10)
 
 
 def lockout_window() -> datetime.timedelta:
+    """How far back failures count."""
     return datetime.timedelta(minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
 
 

@@ -30,6 +30,7 @@ class EmailClaim:
 
 
 def email_verification_timeout() -> int:
+    """How long (seconds) a confirmation link works."""
     return getattr(settings, "EMAIL_VERIFICATION_TIMEOUT", DEFAULT_EMAIL_VERIFICATION_TIMEOUT)
 
 

@@ -56,6 +56,7 @@ def _own_account_only(request) -> None:
 
 @sensitive_post_parameters("password", "password_confirm")
 def register(request):
+    """ "Create an account": name, email address and a password twice."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = forms.RegisterForm(_posted(request))
@@ -69,12 +70,14 @@ def register(request):
 
 
 def register_check_email(request):
+    """ "Check your email" after registering (shown whether or not the address was new)."""
     email = request.session.get("accounts_registered_email", "")
     hours = tokens.email_verification_timeout() // 3600
     return render(request, "accounts/register_check_email.html", {"email": email, "hours": hours})
 
 
 def confirm_email(request, token: str):
+    """The link in a confirmation email."""
     user = services.confirm_email(token)
     if user is None:
         hours = tokens.email_verification_timeout() // 3600
@@ -96,6 +99,7 @@ def confirm_email_prompt(request):
 @login_required
 @require_POST
 def resend_confirmation(request):
+    """Send the confirmation link again (POST, from the prompt page)."""
     sent_to = services.resend_confirmation(request.user)
     if sent_to:
         messages.success(request, f"We have sent a new link to {sent_to}")
@@ -107,6 +111,7 @@ def resend_confirmation(request):
 
 @sensitive_post_parameters("password")
 def sign_in(request):
+    """Sign in with an email address and password; throttled (see `throttling.py`)."""
     form = forms.SignInForm(_posted(request))
     next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
     if request.method == "POST" and form.is_valid():
@@ -125,6 +130,7 @@ def sign_in(request):
 
 @require_POST
 def sign_out(request):
+    """Sign out (POST only, so a link or an image cannot sign anyone out)."""
     if request.user.is_authenticated:
         services.signed_out(request.user)
     logout(request)
@@ -136,6 +142,7 @@ def sign_out(request):
 
 
 def password_reset(request):
+    """Ask for a password reset link."""
     form = forms.PasswordResetRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.request_password_reset(form.cleaned_data["email"])
@@ -145,6 +152,7 @@ def password_reset(request):
 
 
 def password_reset_sent(request):
+    """The same "check your email" page whether or not the address has an account."""
     email = request.session.get("accounts_reset_email", "")
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
     return render(request, "accounts/password_reset_sent.html", {"email": email, "hours": hours})
@@ -168,6 +176,7 @@ password_reset_confirm = PasswordResetConfirmView.as_view()
 
 
 def password_reset_done(request):
+    """Confirmation that the new password is saved."""
     return render(request, "accounts/password_reset_done.html")
 
 
@@ -176,6 +185,7 @@ def password_reset_done(request):
 
 @resident_required
 def details(request):
+    """ "Your details": a summary list with a Change link for each answer."""
     resident = services.view_details(request.acting)
     return render(request, "accounts/details.html", {"resident": resident})
 
@@ -190,6 +200,7 @@ DETAIL_PAGES = {
 
 @resident_required
 def change_detail(request, section: str):
+    """One "Change your ..." page for name, address or telephone number."""
     form_class, heading, done_message = DETAIL_PAGES[section]
     resident = request.acting.resident
     initial = {name: getattr(resident, name) for name in form_class.base_fields}
@@ -205,6 +216,7 @@ def change_detail(request, section: str):
 
 @resident_required
 def change_email(request):
+    """Ask for a new email address; it changes once the link sent to it is followed."""
     form = forms.EmailChangeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.request_email_change(request.acting, form.cleaned_data["email"])
@@ -215,6 +227,7 @@ def change_email(request):
 
 @resident_required
 def change_email_sent(request):
+    """ "Check your email" after asking to change the address."""
     email = request.session.get("accounts_new_email", "")
     return render(request, "accounts/change_email_sent.html", {"email": email})
 
@@ -222,6 +235,7 @@ def change_email_sent(request):
 @resident_required
 @sensitive_post_parameters("current_password", "password", "password_confirm")
 def change_password(request):
+    """Change password: the current one, then the new one twice."""
     _own_account_only(request)
     form = forms.ChangePasswordForm(request.user, _posted(request))
     if request.method == "POST" and form.is_valid():
@@ -237,12 +251,14 @@ def change_password(request):
 
 @resident_required
 def download_data(request):
+    """Explains what the download holds, with the download button."""
     _own_account_only(request)
     return render(request, "accounts/download_data.html")
 
 
 @resident_required
 def download_data_file(request):
+    """The JSON file of everything held about the resident (an attachment)."""
     _own_account_only(request)
     data = services.export_personal_data(request.acting)
     filename = f"my-data-{timezone.localdate():%Y-%m-%d}.json"
@@ -258,6 +274,7 @@ def download_data_file(request):
 @resident_required
 @sensitive_post_parameters("password")
 def delete_account(request):
+    """Confirm with the password, then erase the account and sign out."""
     _own_account_only(request)
     form = forms.ConfirmPasswordForm(request.user, _posted(request))
     if request.method == "POST" and form.is_valid():
@@ -270,6 +287,7 @@ def delete_account(request):
 
 
 def account_deleted(request):
+    """The confirmation panel, listing what each part of the service kept and why."""
     notes = request.session.get(ERASURE_NOTES_SESSION_KEY)
     if notes is None:
         return redirect("core:home")

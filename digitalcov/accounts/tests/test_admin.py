@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from digitalcov.accounts.models import User
 from digitalcov.core import roles
+from digitalcov.core.models import AuditEvent
 from digitalcov.core.testing.factories import make_resident, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,8 @@ def test_administrators_assign_roles_and_never_see_a_password_field(client):
     response = client.post(f"/admin/accounts/user/{resident.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(User.objects.get(pk=resident.pk).groups.values_list("name", flat=True)) == [roles.REGISTRAR]
+    audited = AuditEvent.objects.filter(object_id=str(resident.pk)).values_list("action", flat=True)
+    assert {"admin.user_viewed", "admin.user_changed"} <= set(audited)
 
 
 @pytest.mark.parametrize("role", [roles.CUSTOMER_SERVICE_AGENT, roles.RECYCLING_SITE_STAFF, roles.REGISTRAR])
@@ -57,3 +60,23 @@ def test_other_staff_roles_cannot_reach_the_accounts_admin(client, role):
 def test_residents_cannot_reach_the_accounts_admin(client):
     client.force_login(make_resident())
     assert client.get("/admin/accounts/user/").status_code == 302
+
+
+def test_a_superuser_adds_a_member_of_staff_by_email_with_an_argon2_password(client):
+    client.force_login(
+        User.objects.create_superuser(email="root@example.gov.uk", password="unused-long-pass")
+    )
+    assert client.get("/admin/accounts/user/add/").status_code == 200
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "new.staff@example.gov.uk",
+            "full_name": "New Staff",
+            "usable_password": "true",
+            "password1": "granite-orchard-sparrow",
+            "password2": "granite-orchard-sparrow",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = User.objects.get(email="new.staff@example.gov.uk")
+    assert created.password.startswith("argon2")
