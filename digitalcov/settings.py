@@ -124,7 +124,7 @@ def database_config() -> dict:
         }
         config.setdefault("TEST", {})["NAME"] = env("TEST_SQLITE_NAME", "") or None
     else:
-        config.setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME", "test_digitalcov")
+        config.setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME", f"test_{config['NAME']}")
     return config
 
 
@@ -149,6 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 2)
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
+SIGN_IN_MAX_FAILURES_PER_IP = env_int("SIGN_IN_MAX_FAILURES_PER_IP", 50)
+EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_TIMEOUT", 3 * 24 * 60 * 60)
 
 # Sessions end after 30 idle minutes (GOV.UK service manual suggests warning before a timeout; we keep it
 # simple: the idle clock restarts on every request) and when the browser closes.

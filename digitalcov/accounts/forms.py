@@ -9,10 +9,10 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 
+from digitalcov.core.phones import PhoneError, normalise_phone
 from digitalcov.core.postcodes import PostcodeError, validate_postcode
 
 from .models import User
-from .phones import PhoneError, normalise_phone
 
 EMAIL_MESSAGES = {
     "required": "Enter your email address",

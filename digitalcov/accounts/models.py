@@ -100,7 +100,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def phone_display(self) -> str:
         """The stored (E.164) number written the way people read it: "07700 900123"."""
-        from .phones import display_phone
+        from digitalcov.core.phones import display_phone
 
         return display_phone(self.phone)
 

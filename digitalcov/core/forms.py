@@ -19,7 +19,25 @@ INPUT_CLASSES = {
     "select": "govuk-select",
     "checkbox": "govuk-checkboxes__input",
 }
-FIELDSET_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate"}
+FIELDSET_KINDS = {"radios", "checkboxes", "date"}
+
+
+def govuk_kind(widget: forms.Widget) -> str:
+    """Which GOV.UK component renders this widget. By class, so subclasses (radios with hints, say)
+    keep the right markup."""
+    if isinstance(widget, GovukDateWidget):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # a RadioSelect subclass in Django: test it first
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    return "input"
 
 
 class GovukBoundField(BoundField):
@@ -28,11 +46,12 @@ class GovukBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
-        if self.widget_type not in FIELDSET_WIDGETS:
-            css = INPUT_CLASSES.get(self.widget_type, "govuk-input")
-            if self.errors and self.widget_type != "checkbox":
+        kind = govuk_kind(widget)
+        if kind not in FIELDSET_KINDS:
+            css = INPUT_CLASSES.get(kind, "govuk-input")
+            if self.errors and kind != "checkbox":
                 css += f" {css}--error"
-            if self.widget_type not in INPUT_CLASSES and getattr(widget, "govuk_width", ""):
+            if kind == "input" and getattr(widget, "govuk_width", ""):
                 css += f" govuk-input--width-{widget.govuk_width}"
             attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
             described = self.described_by
@@ -58,8 +77,12 @@ class GovukBoundField(BoundField):
         return " ".join(ids)
 
     @property
+    def govuk_kind(self) -> str:
+        return govuk_kind(self.field.widget)
+
+    @property
     def is_fieldset(self) -> bool:
-        return self.widget_type in FIELDSET_WIDGETS
+        return self.govuk_kind in FIELDSET_KINDS
 
     @property
     def anchor_id(self) -> str:

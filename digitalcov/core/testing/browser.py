@@ -84,6 +84,12 @@ def sign_in(page, live_server, user) -> None:
     client.force_login(user)
     host = urlparse(live_server.url).hostname
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "domain": host, "path": "/"}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": host,
+                "path": "/",
+            }
+        ]
     )

@@ -1,0 +1,41 @@
+"""`{{ form }}` renders GOV.UK components, whatever widget subclass a form uses."""
+
+from django import forms
+
+from digitalcov.core.forms import GovukDateField
+
+
+class HintedRadios(forms.RadioSelect):
+    """A subclass, as apps make: it must still render as GOV.UK radios."""
+
+
+class ExampleForm(forms.Form):
+    name = forms.CharField(label="Full name", help_text="As on your passport")
+    colour = forms.ChoiceField(
+        label="Colour", choices=[("red", "Red"), ("blue", "Blue")], widget=HintedRadios
+    )
+    waste = forms.MultipleChoiceField(
+        label="Waste", choices=[("wood", "Wood")], widget=forms.CheckboxSelectMultiple
+    )
+    born = GovukDateField(label="Date of birth")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea)
+
+
+def test_fields_render_as_govuk_components():
+    html = str(ExampleForm())
+    assert 'class="govuk-input"' in html
+    assert 'aria-describedby="id_name-hint"' in html
+    assert 'class="govuk-radios__input" id="id_colour_0" name="colour" type="radio" value="red"' in html
+    assert 'class="govuk-checkboxes__input" id="id_waste_0" name="waste" type="checkbox" value="wood"' in html
+    assert 'class="govuk-date-input"' in html
+    assert 'class="govuk-textarea"' in html
+    assert html.count("<fieldset") == 3
+
+
+def test_errors_show_beside_the_field_and_link_from_the_summary():
+    form = ExampleForm(data={"born_0": "31", "born_1": "2", "born_2": "2000"})
+    html = str(form)
+    assert "govuk-form-group--error" in html
+    assert form["colour"].anchor_id == "id_colour_0"
+    assert form["name"].anchor_id == "id_name"
+    assert form.errors["born"] == ["Enter a real date"]
