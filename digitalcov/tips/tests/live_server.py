@@ -77,7 +77,8 @@ class RunningServer:
 
 def server_env(database_url: str) -> dict:
     """Environment for the production settings against `database_url`, with no worker needed."""
-    env = dict(os.environ)
+    # Not the test process's DJANGO_ALLOW_ASYNC_UNSAFE (set for Playwright): the server runs as in production.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "digitalcov.settings",
