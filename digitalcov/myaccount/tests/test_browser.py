@@ -46,3 +46,24 @@ def test_customer_service_pages_pass_axe(page, live_server):
 def test_site_pages_pass_axe(page, live_server, path):
     page.goto(f"{live_server.url}{path}")
     assert_accessible(page)
+
+
+def test_your_account_lists_bookings_and_orders_and_passes_axe(page, nojs_page, live_server):
+    from digitalcov.certificates.tests.factories import make_order
+    from digitalcov.tips.tests.factories import book, make_site
+
+    resident = make_resident(full_name="Sam Patel")
+    booking = book(resident, make_site())
+    from digitalcov.certificates.demo import load_fees
+
+    load_fees()  # the published fees, as the demo data loads them
+    order = make_order(resident)
+    sign_in(page, live_server, resident)
+    page.goto(f"{live_server.url}/my-account/")
+    text = page.content()
+    assert booking.reference in text and order.reference in text
+    assert_accessible(page)
+    sign_in(nojs_page, live_server, resident)
+    nojs_page.goto(f"{live_server.url}/my-account/")
+    nojs_page.get_by_role("link", name=booking.reference).click()
+    assert booking.reference in nojs_page.content()
