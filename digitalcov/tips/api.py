@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from digitalcov.core.api_errors import NOT_FOUND_OR_INVALID
+
 from . import availability
 from .models import Site
 
@@ -52,7 +54,7 @@ def list_sites(request):
 
 @router.get(
     "/sites/{site_id}/availability",
-    response=AvailabilityOut,
+    response={200: AvailabilityOut, **NOT_FOUND_OR_INVALID},
     summary="Slots on one day and the places left in each",
 )
 def site_availability(request, site_id: int, date: datetime.date):
