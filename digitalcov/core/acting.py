@@ -34,6 +34,19 @@ class Acting:
         return self.channel == Channel.ASSISTED
 
 
+def actable_residents():
+    """People an agent may act for: active accounts holding no permission at all, directly or through a
+    group. Staff (and anyone given a staff permission later) are never actable, so an agent can never
+    borrow another member of staff's access."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False, is_superuser=False)
+        .exclude(user_permissions__isnull=False)
+        .exclude(groups__permissions__isnull=False)
+        .distinct()
+    )
+
+
 def acting_for(request) -> Acting:
     """Work out who is acting in this request (used by the middleware, and by tests)."""
     user = request.user
@@ -41,7 +54,9 @@ def acting_for(request) -> Acting:
         return Acting(actor=None, resident=None, channel=Channel.ONLINE)
     resident_id = request.session.get(ACTING_FOR_SESSION_KEY)
     if resident_id and user.has_perm(ACT_FOR_RESIDENT_PERMISSION):
-        resident = get_user_model().objects.filter(pk=resident_id, is_active=True).first()
+        # Checked on every request: someone given a staff role while an agent acts for them stops being
+        # actable at once.
+        resident = actable_residents().filter(pk=resident_id).first()
         if resident is not None:
             return Acting(actor=user, resident=resident, channel=Channel.ASSISTED)
         request.session.pop(ACTING_FOR_SESSION_KEY, None)

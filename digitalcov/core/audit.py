@@ -9,8 +9,23 @@ from django.db import models
 
 from .models import AuditEvent, Channel
 
-# Keys whose values would put secrets or personal data in the log; `record` refuses them.
-FORBIDDEN_DETAIL_KEYS = {"password", "card", "card_number", "cvv", "email", "phone", "name", "address"}
+# Words that, anywhere in a detail's key, mean its value would put secrets or personal data in the log
+# ("full_name", "pending_email", "address_line_1", "mother_maiden_surname"...); `record` refuses them.
+FORBIDDEN_DETAIL_WORDS = (
+    "password",
+    "card",
+    "cvv",
+    "email",
+    "phone",
+    "name",
+    "address",
+    "postcode",
+    "town",
+    "registration",
+    "birth",
+    "token",
+    "secret",
+)
 
 
 def record(
@@ -28,7 +43,7 @@ def record(
     `channel=Channel.ASSISTED`: the record then reads "by agent X on behalf of resident Y".
     """
     details = details or {}
-    leaked = FORBIDDEN_DETAIL_KEYS.intersection(k.lower() for k in details)
+    leaked = [key for key in details if any(word in key.lower() for word in FORBIDDEN_DETAIL_WORDS)]
     if leaked:
         raise ValueError(f"Audit details must not hold personal data or secrets: {sorted(leaked)}")
     return AuditEvent.objects.create(

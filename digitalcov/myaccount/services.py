@@ -9,20 +9,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from digitalcov.core import audit, roles
+from digitalcov.core.acting import actable_residents
 from digitalcov.core.models import Channel
 
 MAX_SEARCH_RESULTS = 25
 
 
 def residents() -> QuerySet:
-    """People an agent may act for: active accounts that hold no staff role."""
-    staff_roles = [role for role in roles.ROLE_PERMISSIONS if role != roles.RESIDENT]
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=False, is_superuser=False)
-        .exclude(groups__name__in=staff_roles)
-        .distinct()
-    )
+    """People an agent may act for (see core.acting.actable_residents)."""
+    return actable_residents()
 
 
 def find_residents(agent, query: str) -> list:
@@ -37,7 +32,6 @@ def find_residents(agent, query: str) -> list:
             Q(full_name__icontains=word)
             | Q(email__icontains=word)
             | Q(phone__icontains=word)
-            | Q(postcode__iexact=word)
             | Q(postcode__icontains=word)
         )
     found = list(matches.order_by("full_name", "pk")[:MAX_SEARCH_RESULTS]) if words else []

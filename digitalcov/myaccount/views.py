@@ -29,10 +29,13 @@ def home(request):
 
 @staff_area(ACT_FOR_RESIDENT_PERMISSION)
 def agent_home(request):
-    """Find a resident by name, email, phone or postcode."""
-    form = FindResidentForm(request.GET or None)
+    """Find a resident by name, email, phone or postcode.
+
+    The search is a POST so what was typed (personal data) never lands in a URL, where proxy logs and the
+    browser history of a shared counter PC would keep it."""
+    form = FindResidentForm(request.POST or None)
     found = None
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         found = services.find_residents(request.user, form.cleaned_data["query"])
     return render(request, "myaccount/agent_home.html", {"form": form, "found": found})
 

@@ -21,7 +21,7 @@ def agent_client(client):
 def test_an_agent_finds_a_resident_by_postcode_and_name(agent_client):
     make_resident(full_name="Priya Shah", postcode="CV3 4AN")
     make_resident(full_name="John Smith", postcode="CV1 5RR")
-    page = agent_client.get("/my-account/customer-service", {"query": "Priya CV3 4AN"}).content.decode()
+    page = agent_client.post("/my-account/customer-service", {"query": "Priya CV3 4AN"}).content.decode()
     assert "Priya Shah" in page
     assert "John Smith" not in page
     assert "1 resident found" in page
@@ -29,7 +29,7 @@ def test_an_agent_finds_a_resident_by_postcode_and_name(agent_client):
 
 def test_a_search_is_audited_without_the_words_searched_for(agent_client):
     make_resident(full_name="Priya Shah")
-    agent_client.get("/my-account/customer-service", {"query": "Priya"})
+    agent_client.post("/my-account/customer-service", {"query": "Priya"})
     event = AuditEvent.objects.get(action="resident.searched")
     assert event.actor_id == agent_client.agent.pk
     assert event.details == {"results": 1}
@@ -37,14 +37,14 @@ def test_a_search_is_audited_without_the_words_searched_for(agent_client):
 
 
 def test_an_empty_search_shows_the_error_summary(agent_client):
-    page = agent_client.get("/my-account/customer-service", {"query": ""}).content.decode()
+    page = agent_client.post("/my-account/customer-service", {"query": ""}).content.decode()
     assert "There is a problem" in page
     assert 'href="#id_query"' in page
 
 
 def test_staff_never_appear_as_residents_an_agent_can_act_for(agent_client):
     registrar = make_staff(roles.REGISTRAR, full_name="Rita Registrar")
-    page = agent_client.get("/my-account/customer-service", {"query": "Rita"}).content.decode()
+    page = agent_client.post("/my-account/customer-service", {"query": "Rita"}).content.decode()
     assert "Rita Registrar" not in page
     assert agent_client.post(f"/my-account/customer-service/act-for/{registrar.pk}").status_code == 404
 
@@ -142,3 +142,34 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get("/my-account/")
     assert response.status_code == 302
     assert "/account/sign-in" in response["Location"]
+
+
+def test_a_search_keeps_what_was_typed_out_of_the_address_bar(agent_client):
+    make_resident(full_name="Priya Shah")
+    response = agent_client.post("/my-account/customer-service", {"query": "Priya"})
+    assert "Priya Shah" in response.content.decode()
+    assert "Priya" not in response.wsgi_request.get_full_path()
+    assert 'method="post"' in agent_client.get("/my-account/customer-service").content.decode()
+
+
+def test_acting_stops_when_the_resident_is_given_a_staff_role(agent_client):
+    from django.contrib.auth.models import Group
+
+    resident = make_resident(full_name="Priya Shah")
+    agent_client.post(f"/my-account/customer-service/act-for/{resident.pk}")
+    resident.groups.add(Group.objects.get(name=roles.REGISTRAR))
+    page = agent_client.get("/my-account/").content.decode()
+    assert "You are acting on behalf of" not in page
+    assert ACTING_FOR_SESSION_KEY not in agent_client.session
+
+
+def test_someone_holding_any_permission_directly_is_not_a_resident_an_agent_can_act_for(agent_client):
+    from django.contrib.auth.models import Permission
+
+    person = make_resident(full_name="Pat Permission")
+    person.user_permissions.add(Permission.objects.get(codename="process_orders"))
+    assert (
+        "Pat Permission"
+        not in agent_client.post("/my-account/customer-service", {"query": "Pat"}).content.decode()
+    )
+    assert agent_client.post(f"/my-account/customer-service/act-for/{person.pk}").status_code == 404
