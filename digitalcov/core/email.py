@@ -1,9 +1,12 @@
 """Email: queued from web requests, delivered by the worker.
 
-`QueuedEmailBackend` is Django's EMAIL_BACKEND: `send_mail()` anywhere in the project only enqueues a
-django-tasks task, so a slow or failing mail server never holds up a resident's request. The worker
-(`digitalcov db_worker`, started by `digitalcov serve`) runs `deliver_email`, which sends through
-EMAIL_DELIVERY_BACKEND: console or file in development, SMTP, or `NotifyEmailBackend` for GOV.UK Notify.
+`QueuedEmailBackend` is Django's EMAIL_BACKEND: `send_mail()` anywhere in the project stores the message
+as an `OutgoingEmail` row and enqueues a django-tasks task carrying only that row's id, so a slow or
+failing mail server never holds up a resident's request and no address or text sits in the task table.
+The worker (`digitalcov db_worker`, started by `digitalcov serve`) runs `deliver_email`, which sends
+through EMAIL_DELIVERY_BACKEND (console or file in development, SMTP, or `NotifyEmailBackend` for
+GOV.UK Notify) and deletes the row. A message that failed stays queued; `digitalcov send_queued_emails`
+tries again.
 """
 
 from __future__ import annotations
@@ -15,23 +18,76 @@ import requests
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import F
 from django_tasks import task
+
+from .models import OutgoingEmail
 
 
 class QueuedEmailBackend(BaseEmailBackend):
-    """Hands each message to the task queue instead of sending it."""
+    """Stores each message and hands its id to the task queue instead of sending it."""
 
     def send_messages(self, email_messages) -> int:
         for message in email_messages:
-            deliver_email.enqueue(_message_to_dict(message))
+            queued = OutgoingEmail.objects.create(message=_message_to_dict(message))
+            deliver_email.enqueue(queued.pk)
         return len(email_messages)
 
 
+class EmailDeliveryError(RuntimeError):
+    """A queued email could not be sent. Says which row, never to whom: worker logs hold no addresses."""
+
+
 @task()
-def deliver_email(message: dict) -> int:
-    """Send one queued message through the delivery backend (runs in the worker)."""
+def deliver_email(email_id: int) -> int:
+    """Send one queued message through the delivery backend and forget it (runs in the worker)."""
+    queued = OutgoingEmail.objects.filter(pk=email_id).first()
+    if queued is None:  # already sent, or erased with its recipient's account
+        return 0
+    OutgoingEmail.objects.filter(pk=email_id).update(attempts=F("attempts") + 1)
     connection = get_connection(settings.EMAIL_DELIVERY_BACKEND, fail_silently=False)
-    return connection.send_messages([_message_from_dict(message)])
+    try:
+        sent = connection.send_messages([_message_from_dict(queued.message)])
+    except Exception as error:
+        # `from None`: the original error (an SMTP refusal, say) quotes the address.
+        raise EmailDeliveryError(f"Email {email_id} was not sent ({type(error).__name__})") from None
+    queued.delete()
+    return sent
+
+
+def retry_queued_emails() -> int:
+    """Queue delivery again for every message still waiting (after a mail server outage, say)."""
+    ids = list(OutgoingEmail.objects.values_list("pk", flat=True))
+    for email_id in ids:
+        deliver_email.enqueue(email_id)
+    return len(ids)
+
+
+def queued_emails_to(address: str) -> list[OutgoingEmail]:
+    """Messages still waiting to be sent to `address` (for "Download my data" and erasure)."""
+    address = address.lower()
+    return [
+        queued
+        for queued in OutgoingEmail.objects.all()
+        if address in (recipient.lower() for recipient in queued.message.get("to", []))
+    ]
+
+
+def export_queued_emails(user) -> list[dict]:
+    if not user.email:
+        return []
+    return [
+        {"queued_at": q.created_at.isoformat(), "subject": q.message["subject"]}
+        for q in queued_emails_to(user.email)
+    ]
+
+
+def erase_queued_emails(user) -> str:
+    if not user.email:
+        return "No emails were waiting to be sent."
+    waiting = queued_emails_to(user.email)
+    OutgoingEmail.objects.filter(pk__in=[q.pk for q in waiting]).delete()
+    return f"{len(waiting)} email(s) waiting to be sent to you were deleted; nothing kept."
 
 
 def _message_to_dict(message: EmailMessage) -> dict:

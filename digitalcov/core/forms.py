@@ -13,6 +13,7 @@ import datetime
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
 
 INPUT_CLASSES = {
     "textarea": "govuk-textarea",
@@ -85,6 +86,23 @@ class GovukBoundField(BoundField):
         return self.govuk_kind in FIELDSET_KINDS
 
     @property
+    def date_parts(self) -> list[dict]:
+        """The day, month and year boxes of a date field, ready for the GOV.UK date input markup."""
+        (whole,) = self.subwidgets
+        return [
+            {
+                "label": label,
+                "width": width,
+                "id": part["attrs"]["id"],
+                "name": part["name"],
+                "value": part["value"],
+            }
+            for (label, width), part in zip(
+                (("Day", 2), ("Month", 2), ("Year", 4)), whole.data["subwidgets"], strict=True
+            )
+        ]
+
+    @property
     def anchor_id(self) -> str:
         """The element an error-summary link should move focus to: the first input of a group."""
         return f"{self.auto_id}_0" if self.is_fieldset else self.auto_id
@@ -98,8 +116,6 @@ class GovukFormRenderer(DjangoTemplates):
 
 class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes (https://design-system.service.gov.uk/components/date-input/)."""
-
-    template_name = "core/forms/date_widget.html"
 
     def __init__(self, attrs=None):
         super().__init__(
@@ -135,12 +151,14 @@ class GovukDateField(forms.MultiValueField):
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
             raise forms.ValidationError(f"Date must include a {' and '.join(missing)}")
+        if not all(part.isdigit() for part in (day, month, year)) or len(year) != 4:
+            raise forms.ValidationError("Enter a real date")
         try:
             value = datetime.date(int(year), int(month), int(day))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise forms.ValidationError("Enter a real date") from error
         if value.year < 1837:  # civil registration in England and Wales began on 1 July 1837
             raise forms.ValidationError("Year must be 1837 or later")
-        if self.past_only and value > datetime.date.today():
+        if self.past_only and value > timezone.localdate():
             raise forms.ValidationError("Date must be today or in the past")
         return value

@@ -59,3 +59,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit log is append-only.")
+
+
+class OutgoingEmail(models.Model):
+    """An email waiting for the worker to send it.
+
+    The task queue carries only this row's id, so no address or message text sits in the task table;
+    the row is deleted once the message is sent, and erased with the recipient's account.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.JSONField()  # subject, body, from_email, to, reply_to, alternatives
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Email {self.pk}"

@@ -10,16 +10,57 @@ import pytest
 from django.core import mail
 from django.core.mail import get_connection, send_mail
 
-from digitalcov.core.email import NotifyEmailBackend, NotifyError, notify_token
+from digitalcov.core.email import EmailDeliveryError, NotifyEmailBackend, NotifyError, notify_token
+from digitalcov.core.models import OutgoingEmail
 
 
-def test_send_mail_is_queued_then_delivered_by_the_worker_backend(settings):
+@pytest.mark.django_db
+def test_send_mail_is_queued_then_delivered_by_the_worker_backend_and_forgotten(settings):
     settings.EMAIL_BACKEND = "digitalcov.core.email.QueuedEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     send_mail("Your booking TIP-1234-ABCD", "See you on Tuesday.", None, ["sam@example.com"])
     assert [m.subject for m in mail.outbox] == ["Your booking TIP-1234-ABCD"]
     assert mail.outbox[0].to == ["sam@example.com"]
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_task_queue_carries_only_an_id_never_the_address_or_text(settings):
+    settings.EMAIL_BACKEND = "digitalcov.core.email.QueuedEmailBackend"
+    # django-tasks resets its backends when TASKS changes, so this test uses the real database queue.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    from django_tasks_db.models import DBTaskResult
+
+    send_mail("Confirm your email", "Follow this link", None, ["sam@example.com"])
+    (queued,) = OutgoingEmail.objects.all()
+    stored = str(list(DBTaskResult.objects.values_list("args_kwargs", flat=True)))
+    assert str(queued.pk) in stored
+    assert "sam@example.com" not in stored and "Follow this link" not in stored
+
+
+@pytest.mark.django_db
+def test_a_failed_delivery_keeps_the_message_and_logs_no_address(settings, caplog):
+    settings.EMAIL_BACKEND = "digitalcov.core.email.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: refused at once
+    send_mail("Confirm your email", "Follow this link", None, ["sam@example.com"])
+    assert EmailDeliveryError.__name__ in caplog.text  # the worker logged the failure...
+    assert "sam@example.com" not in caplog.text  # ...without the address
+    assert OutgoingEmail.objects.get().attempts == 1  # and the message waits for a retry
+
+
+@pytest.mark.django_db
+def test_emails_waiting_for_someone_are_exported_and_erased_with_their_account():
+    from digitalcov.core.email import erase_queued_emails, export_queued_emails
+    from digitalcov.core.testing.factories import make_resident
+
+    resident = make_resident(email="sam@example.com")
+    OutgoingEmail.objects.create(message={"subject": "Hello", "body": "b", "to": ["Sam@Example.com"]})
+    OutgoingEmail.objects.create(message={"subject": "Other", "body": "b", "to": ["someone@example.com"]})
+    assert [e["subject"] for e in export_queued_emails(resident)] == ["Hello"]
+    assert erase_queued_emails(resident).startswith("1 email")
+    assert list(OutgoingEmail.objects.values_list("message__subject", flat=True)) == ["Other"]
 
 
 SERVICE_ID = str(uuid.uuid4())

@@ -39,3 +39,13 @@ def test_errors_show_beside_the_field_and_link_from_the_summary():
     assert form["colour"].anchor_id == "id_colour_0"
     assert form["name"].anchor_id == "id_name"
     assert form.errors["born"] == ["Enter a real date"]
+
+
+def test_a_date_with_errors_marks_each_box_and_huge_or_odd_years_are_refused_politely():
+    form = ExampleForm(data={"born_0": "1", "born_1": "2", "born_2": "99999999999999999999"})
+    assert form.errors["born"] == ["Enter a real date"]
+    assert str(form).count("govuk-input--error") >= 3
+    for year in ("20O0", "-200", "20"):
+        assert ExampleForm(data={"born_0": "1", "born_1": "2", "born_2": year}).errors["born"] == [
+            "Enter a real date"
+        ]
