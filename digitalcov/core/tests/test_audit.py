@@ -66,3 +66,12 @@ def test_a_resident_cannot_open_the_audit_log(client):
     client.force_login(make_resident())
     response = client.get("/admin/core/auditevent/")
     assert response.status_code == 302  # sent to the admin sign-in page
+
+
+def test_the_audit_log_reads_by_agent_x_on_behalf_of_resident_y(client):
+    agent = make_staff(roles.CUSTOMER_SERVICE_AGENT, full_name="Chris Adviser")
+    resident = make_resident(full_name="Sam Patel")
+    audit.record("tips.booking_created", actor=agent, on_behalf_of=resident, channel=Channel.ASSISTED)
+    client.force_login(make_staff(roles.ADMINISTRATOR))
+    page = client.get("/admin/core/auditevent/").content.decode()
+    assert f"User {agent.pk} (Chris Adviser) on behalf of user {resident.pk} (Sam Patel)" in page
