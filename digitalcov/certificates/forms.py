@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from digitalcov.core.forms import GovukDateField
+from digitalcov.core.postcodes import PostcodeError, validate_postcode
 
 from . import services
 from .models import CertificateType, OrderStatus, ServiceLevel
@@ -16,13 +17,18 @@ PLACE_HINT = (
 
 
 def _text(label: str, *, required: bool = True, help_text: str = "", max_length: int = 150, **attrs):
+    """A text question with GOV.UK error messages ("Enter ...", "... must be N characters or fewer")."""
+    name = label.replace(" (optional)", "")
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
         max_length=max_length,
         widget=forms.TextInput(attrs={"label_size": "s", **attrs}),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+        error_messages={
+            "required": f"Enter {name[0].lower()}{name[1:]}",
+            "max_length": f"{name} must be {max_length} characters or fewer",
+        },
     )
 
 
@@ -142,15 +148,14 @@ class DeliveryAddressForm(forms.Form):
     address_line_1 = _text("Address line 1", max_length=100, autocomplete="address-line1")
     address_line_2 = _text("Address line 2 (optional)", required=False, max_length=100)
     town = _text("Town or city", max_length=60, autocomplete="address-level2")
-    postcode = _text("Postcode", max_length=8, autocomplete="postal-code")
+    postcode = _text("Postcode", max_length=10, autocomplete="postal-code")
     postcode.widget.govuk_width = "10"
 
     def clean_postcode(self) -> str:
-        value = " ".join(self.cleaned_data["postcode"].upper().split())
-        compact = value.replace(" ", "")
-        if not (5 <= len(compact) <= 7 and compact[:1].isalpha() and compact[-3:-2].isdigit()):
-            raise forms.ValidationError("Enter a real postcode, like CV1 5RR")
-        return f"{compact[:-3]} {compact[-3:]}"
+        try:
+            return validate_postcode(self.cleaned_data["postcode"])  # normalised, e.g. "CV1 5RR"
+        except PostcodeError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class NoteForm(forms.Form):

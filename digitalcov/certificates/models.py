@@ -65,7 +65,7 @@ class OrderStatus(models.TextChoices):
     PAID = "paid", "Paid"
     SEARCHING = "searching", "Searching the register"
     ISSUED = "issued", "Issued and posted"
-    NOT_FOUND = "not_found", "Not found and refunded"
+    NOT_FOUND = "not_found", "Not found, fee to be refunded"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -110,6 +110,9 @@ class Order(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # Drawn when the resident reaches check your answers: a second "Continue to payment" with the same
+    # answers finds the order the first one made instead of making another (unique, so checked atomically).
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -136,7 +139,7 @@ class Order(models.Model):
             names = " and ".join(n for n in (self.party_one_full_name, self.party_two_full_name) if n)
         else:
             names = self.subject_full_name
-        date = f", {self.event_date:%-d %B %Y}" if self.event_date else ""
+        date = f", {self.event_date.day} {self.event_date:%B %Y}" if self.event_date else ""
         return f"{names}{date}" if names else "Details erased"
 
     @property
@@ -204,6 +207,14 @@ FINISHED_PAYMENT_STATUSES = {
 }
 
 
+class RefundStatus(models.TextChoices):
+    """Whether money taken for an order has to go back to the payer."""
+
+    NONE = "", "No refund"
+    NEEDED = "needed", "Refund needed"
+    REFUNDED = "refunded", "Refunded"
+
+
 class Payment(models.Model):
     """One attempt to pay for an order: online through a provider, or taken at the register office."""
 
@@ -222,12 +233,25 @@ class Payment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A successful payment the council must give back: it arrived for an order that was cancelled or
+    # already paid, or the register entry was not found. A registrar refunds it and records that here.
+    refund_status = models.CharField(
+        max_length=10, choices=RefundStatus.choices, default=RefundStatus.NONE, blank=True, db_index=True
+    )
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.provider} payment for {self.order}"
+
+    @property
+    def needs_refund(self) -> bool:
+        return self.refund_status == RefundStatus.NEEDED
 
     @property
     def amount_pounds(self) -> str:

@@ -31,6 +31,8 @@ class PaymentStart:
 
     payment: Payment | None
     next_url: str = ""
+    # True when an earlier payment was still in progress, so the payer goes back to it (no new charge).
+    resumed: bool = False
 
     @property
     def redirect(self) -> bool:
@@ -51,7 +53,8 @@ class PaymentProvider:
         raise NotImplementedError
 
     def confirm(self, payment: Payment) -> str:
-        """Ask the provider where `payment` has got to; update and return its status."""
+        """Ask the provider where `payment` has got to; set its status, failure code and finished time
+        on the object (without saving: the caller saves it under a lock) and return the status."""
         raise NotImplementedError
 
 
@@ -115,7 +118,6 @@ class GovukPayProvider(PaymentProvider):
         payment.failure_code = state.get("code", "") or ""
         if state.get("finished") and payment.finished_at is None:
             payment.finished_at = timezone.now()
-        payment.save()
         return payment.status
 
     def _call(self, method: str, path: str, *, expect: int, json: dict | None = None) -> dict:

@@ -4,6 +4,7 @@ status changes, and what a resident sees in "My requests". Views and the API onl
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -15,11 +16,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from digitalcov.core import audit
+from digitalcov.core.acting import Acting
 from digitalcov.core.models import Channel
 from digitalcov.core.references import new_reference, normalise_reference
 from digitalcov.core.registry import ResidentRequest
 
 from .models import (
+    FINISHED_PAYMENT_STATUSES,
     CertificateType,
     Fee,
     Order,
@@ -28,9 +31,10 @@ from .models import (
     OrderStatusChange,
     Payment,
     PaymentStatus,
+    RefundStatus,
     ServiceLevel,
 )
-from .payments import PaymentStart, get_provider, new_token, provider_for
+from .payments import PaymentProviderError, PaymentStart, get_provider, new_token, provider_for
 
 REFERENCE_PREFIX = "CRT"
 MAX_COPIES = 10
@@ -52,6 +56,8 @@ STAFF_TRANSITIONS: dict[str, list[str]] = {
     OrderStatus.NOT_FOUND: [],
     OrderStatus.CANCELLED: [],
 }
+# An order can take an online payment only in these statuses (see can_pay).
+PAYABLE_STATUSES = frozenset({OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYMENT_FAILED})
 # A resident may stop an order only before anyone has paid for it.
 CANCELLABLE_BY_RESIDENT = {OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYMENT_FAILED, OrderStatus.RECEIVED}
 FINISHED_STATUSES = {OrderStatus.ISSUED, OrderStatus.NOT_FOUND, OrderStatus.CANCELLED}
@@ -75,27 +81,28 @@ class OrderError(ValueError):
     """A request that breaks a rule; the message is written for the person who made it."""
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who is doing something, for the record: the user acting, the resident acted for, the channel."""
-
-    user: Any
-    on_behalf_of: Any = None
-    channel: str = Channel.ONLINE
-
-    @classmethod
-    def from_acting(cls, acting) -> Actor:
-        return cls(acting.actor, acting.resident if acting.is_assisted else None, acting.channel)
+# Who acts when nobody is signed in: the reconciliation job, account erasure.
+SYSTEM = Acting(actor=None, resident=None, channel=Channel.SYSTEM)
 
 
-def _audit(action: str, actor: Actor | None, order: Order | None = None, **details: Any) -> None:
-    actor = actor or Actor(None, channel=Channel.SYSTEM)
+def staff_acting(user) -> Acting:
+    """A member of staff acting in their own right (a registrar in the back office)."""
+    return Acting(actor=user, resident=None, channel=Channel.ONLINE)
+
+
+def _record(acting: Acting, action: str, target=None, **details: Any) -> None:
+    """Append an audit event for `acting`. Mirrors core.audit.record_for_acting, which the brief names
+    but core does not have yet; swap this for it when core gains it."""
+    record_for_acting = getattr(audit, "record_for_acting", None)
+    if record_for_acting is not None:
+        record_for_acting(acting, action, target, **details)
+        return
     audit.record(
         action,
-        actor=actor.user,
-        on_behalf_of=actor.on_behalf_of,
-        target=order,
-        channel=actor.channel,
+        actor=acting.actor,
+        on_behalf_of=acting.resident if acting.is_assisted else None,
+        target=target,
+        channel=acting.channel,
         details=details,
     )
 
@@ -130,21 +137,49 @@ def pounds(pence: int) -> str:
     return f"£{pence / 100:.2f}"
 
 
-# --- Placing and paying ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Quote:
+    """What an order of `copies` costs today."""
+
+    fee: Fee
+    copies: int
+
+    @property
+    def total_pence(self) -> int:
+        return self.fee.amount_pence * self.copies
 
 
-def place_order(*, resident, actor: Actor, answers: dict[str, Any]) -> Order:
-    """Create an order from the journey's answers, snapshotting today's fee. It waits for payment."""
-    certificate_type = answers["certificate_type"]
-    level = answers["service_level"]
-    copies = int(answers["copies"])
-    if certificate_type not in CertificateType.values or level not in ServiceLevel.values:
+def quote(certificate_type: str, service_level: str, copies: Any) -> Quote:
+    """Price an order at today's fee; raises OrderError when it cannot be ordered (the one place for it)."""
+    if certificate_type not in CertificateType.values or service_level not in ServiceLevel.values:
         raise OrderError("Choose a certificate type and a service")
+    try:
+        copies = int(copies)
+    except (TypeError, ValueError) as error:
+        raise OrderError(f"Number of copies must be between 1 and {MAX_COPIES}") from error
     if not 1 <= copies <= MAX_COPIES:
         raise OrderError(f"Number of copies must be between 1 and {MAX_COPIES}")
-    fee = current_fee(certificate_type, level)
+    fee = current_fee(certificate_type, service_level)
     if fee is None:
         raise OrderError("We cannot take orders for this certificate at the moment")
+    return Quote(fee=fee, copies=copies)
+
+
+# --- Placing an order -------------------------------------------------------------------------------------
+
+
+def place_order(*, resident, acting: Acting, answers: dict[str, Any], idempotency_key: str = "") -> Order:
+    """Create an order from the journey's answers, snapshotting today's fee. It waits for payment.
+
+    With an `idempotency_key`, placing the same answers twice (a double click on "Continue to payment")
+    returns the order the first attempt made: the key is unique in the database, so two requests racing
+    each other still make only one order.
+    """
+    if idempotency_key:
+        existing = Order.objects.filter(idempotency_key=idempotency_key, resident=resident).first()
+        if existing is not None:
+            return existing
+    priced = quote(answers.get("certificate_type"), answers.get("service_level"), answers.get("copies"))
     event_date = answers.get("event_date")
     if isinstance(event_date, str) and event_date:
         event_date = datetime.date.fromisoformat(event_date)
@@ -157,94 +192,226 @@ def place_order(*, resident, actor: Actor, answers: dict[str, Any]) -> Order:
                 order = Order.objects.create(
                     reference=new_reference(REFERENCE_PREFIX),
                     resident=resident,
-                    placed_by=actor.user,
-                    channel=actor.channel,
-                    certificate_type=certificate_type,
-                    service_level=level,
-                    copies=copies,
-                    fee_per_copy_pence=fee.amount_pence,
-                    total_pence=fee.amount_pence * copies,
+                    placed_by=acting.actor,
+                    channel=acting.channel,
+                    certificate_type=answers["certificate_type"],
+                    service_level=answers["service_level"],
+                    copies=priced.copies,
+                    fee_per_copy_pence=priced.fee.amount_pence,
+                    total_pence=priced.total_pence,
                     status=OrderStatus.AWAITING_PAYMENT,
+                    idempotency_key=idempotency_key or None,
                     **values,
                 )
+                OrderStatusChange.objects.create(order=order, to_status=order.status, changed_by=acting.actor)
                 break
-        except IntegrityError:  # the one-in-a-trillion reference collision: draw another
-            continue
+        except IntegrityError:
+            if idempotency_key:
+                # Another request with the same key got there first: that is the order.
+                existing = Order.objects.filter(idempotency_key=idempotency_key, resident=resident).first()
+                if existing is not None:
+                    return existing
+            continue  # otherwise the one-in-a-trillion reference collision: draw another
     else:
         raise OrderError("We could not create your order. Try again.")
-    OrderStatusChange.objects.create(order=order, to_status=order.status, changed_by=actor.user)
-    _audit(
+    _record(
+        acting,
         "certificates.order_placed",
-        actor,
         order,
-        certificate_type=certificate_type,
-        copies=copies,
+        certificate_type=order.certificate_type,
+        copies=order.copies,
         total_pence=order.total_pence,
     )
     return order
 
 
-def start_payment(order: Order, return_url: str, actor: Actor) -> PaymentStart:
+# --- Paying ------------------------------------------------------------------------------------------------
+
+
+def can_pay(order: Order) -> bool:
+    """True when the order can take a payment: waiting for one, and its details not erased."""
+    return order.status in PAYABLE_STATUSES and order.personal_data_erased_at is None
+
+
+def unfinished_payments(order: Order) -> list[Payment]:
+    """The order's payments the provider has not finished with yet (oldest first)."""
+    return list(order.payments.exclude(status__in=FINISHED_PAYMENT_STATUSES))
+
+
+def payment_in_progress(order: Order) -> Payment | None:
+    """The order's newest unfinished payment, if any."""
+    return order.payments.exclude(status__in=FINISHED_PAYMENT_STATUSES).order_by("-created_at", "-id").first()
+
+
+def start_payment(order: Order, return_url: str, acting: Acting) -> PaymentStart:
     """Start paying for an order waiting for payment. `return_url` holds "{token}" for the payment's token.
 
+    The order is locked while we decide, so two clicks cannot both start a payment. If an earlier payment
+    is unfinished we ask the provider about it first: still in progress, and the payer goes back to it
+    (`resumed`) rather than paying twice; succeeded, and the order is paid (OrderError: nothing to pay).
     With pay at the office the order is placed at once (status received, payment due at the office) and
     the resident gets the confirmation email. Raises PaymentProviderError if the provider cannot be
-    reached: the order stays waiting for payment and can be tried again.
+    reached: nothing changes and the resident can try again.
     """
-    if order.status not in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYMENT_FAILED):
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if not can_pay(order):
+            raise OrderError("This order is not waiting for payment")
+        for earlier in unfinished_payments(order):
+            confirm_payment(earlier, acting)
+            if not earlier.is_finished:
+                # Back to the hosted payment page while it can still be used, else to "checking".
+                usable = earlier.next_url and earlier.status in (PaymentStatus.CREATED, PaymentStatus.STARTED)
+                next_url = earlier.next_url if usable else return_url.replace("{token}", earlier.return_token)
+                return PaymentStart(payment=earlier, next_url=next_url, resumed=True)
+        order.refresh_from_db()
+        # An earlier payment may just have succeeded: keep that (no raising inside this transaction).
+        started = None
+        if can_pay(order):
+            provider = get_provider()
+            started = provider.start(order, return_url)
+            if started.pay_later:
+                _set_status(order, OrderStatus.RECEIVED, acting.actor)
+                _record(acting, "certificates.payment_due_at_office", order, total_pence=order.total_pence)
+            else:
+                if order.status == OrderStatus.PAYMENT_FAILED:
+                    _set_status(order, OrderStatus.AWAITING_PAYMENT, acting.actor)
+                _record(acting, "certificates.payment_started", order, provider=provider.name)
+    if started is None:
         raise OrderError("This order is not waiting for payment")
-    provider = get_provider()
-    started = provider.start(order, return_url)
     if started.pay_later:
-        _set_status(order, OrderStatus.RECEIVED, actor.user)
-        _audit("certificates.payment_due_at_office", actor, order, total_pence=order.total_pence)
         send_confirmation_email(order)
-    else:
-        if order.status == OrderStatus.PAYMENT_FAILED:
-            _set_status(order, OrderStatus.AWAITING_PAYMENT, actor.user)
-        _audit("certificates.payment_started", actor, order, provider=provider.name)
     return started
 
 
-def confirm_payment(payment: Payment, actor: Actor) -> str:
+def confirm_payment(payment: Payment, acting: Acting) -> str:
     """Ask the provider how a payment went and act on the answer; returns the payment status.
 
     Only the provider's own answer can mark an order paid. A failed, cancelled or expired payment
-    leaves the order "payment not completed" so the resident can try again or stop.
+    leaves the order "payment not completed" so the resident can try again or stop. A success for an
+    order that can no longer take it (cancelled, already paid, or erased) is never lost: the payment is
+    flagged "refund needed" for the registrars and audited as `certificates.payment_needs_refund`.
+    The provider's answer is applied once, under a lock on the order and the payment, so the browser's
+    return and the reconciliation job racing each other cannot both act on it.
     """
     if payment.is_finished:
         return payment.status
-    status = provider_for(payment).confirm(payment)
+    status = provider_for(payment).confirm(payment)  # sets the provider's answer on `payment`, unsaved
+    paid = False
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=payment.order_id)
-        if status == PaymentStatus.SUCCESS and order.status in (
-            OrderStatus.AWAITING_PAYMENT,
-            OrderStatus.PAYMENT_FAILED,
-        ):
-            order.paid_at = timezone.now()
-            _set_status(order, OrderStatus.PAID, actor.user)
-            _audit("certificates.payment_succeeded", actor, order, provider=payment.provider)
-            send_confirmation_email(order)
-        elif payment.is_finished and status != PaymentStatus.SUCCESS:
-            if order.status == OrderStatus.AWAITING_PAYMENT:
-                _set_status(order, OrderStatus.PAYMENT_FAILED, actor.user)
-            _audit(
+        stored = Payment.objects.select_for_update().get(pk=payment.pk)
+        if stored.is_finished:  # another request has already acted on the provider's answer
+            payment.refresh_from_db()
+            payment.order = order
+            return payment.status
+        payment.save(update_fields=["status", "failure_code", "finished_at", "updated_at"])
+        if status == PaymentStatus.SUCCESS:
+            if can_pay(order):
+                order.paid_at = timezone.now()
+                _set_status(order, OrderStatus.PAID, acting.actor, "paid_at")
+                _record(acting, "certificates.payment_succeeded", order, provider=payment.provider)
+                paid = True
+            else:
+                _needs_refund(payment, order, acting, reason=_refund_reason(order))
+                if order.status in PAYABLE_STATUSES:  # erased while paying: nobody to post it to
+                    _cancel(order, acting.actor)
+        elif payment.is_finished:
+            if order.personal_data_erased_at is not None and order.status in PAYABLE_STATUSES:
+                _cancel(order, acting.actor)
+            elif order.status == OrderStatus.AWAITING_PAYMENT:
+                _set_status(order, OrderStatus.PAYMENT_FAILED, acting.actor)
+            _record(
+                acting,
                 "certificates.payment_not_completed",
-                actor,
                 order,
                 provider=payment.provider,
                 code=payment.failure_code,
             )
-    payment.order.refresh_from_db()
+    payment.order = order
+    if paid:
+        send_confirmation_email(order)
     return status
 
 
-def cancel_by_resident(order: Order, actor: Actor) -> None:
-    """The resident chooses to stop an order that nobody has paid for."""
-    if order.status not in CANCELLABLE_BY_RESIDENT:
-        raise OrderError("This order has been paid for, so it cannot be cancelled here. Contact us.")
-    _set_status(order, OrderStatus.CANCELLED, actor.user)
-    _audit("certificates.order_cancelled", actor, order)
+def _refund_reason(order: Order) -> str:
+    if order.personal_data_erased_at is not None:
+        return "account_erased"
+    return "order_cancelled" if order.status == OrderStatus.CANCELLED else "already_paid"
+
+
+def _needs_refund(payment: Payment, order: Order, acting: Acting, *, reason: str) -> None:
+    payment.refund_status = RefundStatus.NEEDED
+    payment.save(update_fields=["refund_status", "updated_at"])
+    _record(
+        acting,
+        "certificates.payment_needs_refund",
+        order,
+        payment=payment.pk,
+        provider=payment.provider,
+        amount_pence=payment.amount_pence,
+        reason=reason,
+    )
+
+
+def check_unfinished_payments(order: Order, acting: Acting) -> Payment | None:
+    """Ask the provider about the order's unfinished payments (cheap: nothing to ask when there are none).
+
+    Returns the payment still in progress, if any. A provider we cannot reach leaves things as they were.
+    """
+    for payment in unfinished_payments(order):
+        # Unreachable provider: the page still shows, and the reconciliation job tries again later.
+        with contextlib.suppress(PaymentProviderError):
+            confirm_payment(payment, acting)
+    order.refresh_from_db()
+    return payment_in_progress(order)
+
+
+def reconcile_unfinished_payments() -> dict[str, int]:
+    """Check every unfinished GOV.UK Pay payment with the provider and act on the answer.
+
+    Orders are otherwise only confirmed when the payer's browser comes back; this catches payments that
+    finished while the browser was closed. Run by `digitalcov reconcile_payments` (cron) or the
+    `reconcile_payments` task. Returns counts: checked, finished, errors.
+    """
+    counts = {"checked": 0, "finished": 0, "errors": 0}
+    unfinished = Payment.objects.filter(provider="govuk_pay").exclude(status__in=FINISHED_PAYMENT_STATUSES)
+    for payment in unfinished.order_by("created_at", "id"):
+        counts["checked"] += 1
+        try:
+            confirm_payment(payment, SYSTEM)
+        except PaymentProviderError:
+            counts["errors"] += 1
+            continue
+        counts["finished"] += payment.is_finished
+    return counts
+
+
+PAYMENT_UNFINISHED_MESSAGE = (
+    "A payment for this order has not finished yet, so it cannot be cancelled now. Try again later."
+)
+
+
+def cancel_by_resident(order: Order, acting: Acting) -> None:
+    """The resident chooses to stop an order that nobody has paid for.
+
+    Refused while a payment is unfinished (after asking the provider), so a payment that succeeds
+    cannot land on a cancelled order.
+    """
+    check_unfinished_payments(order, acting)  # the provider may say it has finished (or succeeded)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status not in CANCELLABLE_BY_RESIDENT:
+            raise OrderError("This order has been paid for, so it cannot be cancelled here. Contact us.")
+        if unfinished_payments(order):
+            raise OrderError(PAYMENT_UNFINISHED_MESSAGE)
+        _cancel(order, acting.actor)
+    _record(acting, "certificates.order_cancelled", order)
+
+
+def _cancel(order: Order, user) -> None:
+    order.completed_at = timezone.now()
+    _set_status(order, OrderStatus.CANCELLED, user, "completed_at")
 
 
 # --- The registrar's back office -----------------------------------------------------------------------
@@ -254,8 +421,12 @@ def allowed_next_statuses(order: Order) -> list[str]:
     return list(STAFF_TRANSITIONS.get(order.status, []))
 
 
-def change_status(order: Order, new_status: str, registrar) -> Order:
-    """A registrar moves an order on. Moving a received order to paid records payment at the office."""
+def change_status(order: Order, new_status: str, acting: Acting) -> Order:
+    """A registrar moves an order on. Moving a received order to paid records payment at the office;
+    cancelling waits for any unfinished payment; "not found" flags the payments taken for refund."""
+    registrar = acting.actor
+    if new_status == OrderStatus.CANCELLED:
+        check_unfinished_payments(order, acting)  # the provider may say it has finished (or succeeded)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if new_status not in allowed_next_statuses(order):
@@ -263,6 +434,9 @@ def change_status(order: Order, new_status: str, registrar) -> Order:
                 f"An order that is “{order.get_status_display()}” cannot be changed to "
                 f"“{OrderStatus(new_status).label if new_status in OrderStatus.values else new_status}”"
             )
+        if new_status == OrderStatus.CANCELLED and unfinished_payments(order):
+            raise OrderError(PAYMENT_UNFINISHED_MESSAGE)
+        extra = []
         if new_status == OrderStatus.PAID:
             Payment.objects.create(
                 order=order,
@@ -274,27 +448,53 @@ def change_status(order: Order, new_status: str, registrar) -> Order:
                 finished_at=timezone.now(),
             )
             order.paid_at = timezone.now()
+            extra.append("paid_at")
         if new_status in FINISHED_STATUSES:
             order.completed_at = timezone.now()
+            extra.append("completed_at")
         old = order.status
-        _set_status(order, new_status, registrar)
-    _audit(
-        "certificates.status_changed",
-        Actor(registrar),
-        order,
-        from_status=old,
-        to_status=new_status,
-    )
+        _set_status(order, new_status, registrar, *extra)
+        if new_status == OrderStatus.NOT_FOUND:
+            for payment in order.payments.filter(
+                status=PaymentStatus.SUCCESS, refund_status=RefundStatus.NONE
+            ):
+                _needs_refund(payment, order, acting, reason="not_found")
+    _record(acting, "certificates.status_changed", order, from_status=old, to_status=new_status)
     send_status_email(order)
     return order
 
 
-def add_note(order: Order, author, text: str) -> OrderNote:
+def record_refund(payment: Payment, acting: Acting) -> Payment:
+    """A registrar has given the money back (in GOV.UK Pay's admin tool or at the office): record it."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.refund_status != RefundStatus.NEEDED:
+            raise OrderError("This payment is not waiting for a refund")
+        payment.refund_status = RefundStatus.REFUNDED
+        payment.refunded_at = timezone.now()
+        payment.refund_recorded_by = acting.actor
+        payment.save(update_fields=["refund_status", "refunded_at", "refund_recorded_by", "updated_at"])
+    _record(
+        acting,
+        "certificates.refund_recorded",
+        payment.order,
+        payment=payment.pk,
+        amount_pence=payment.amount_pence,
+    )
+    return payment
+
+
+def orders_needing_refund():
+    """Orders with a payment the council must give back, oldest first (the registrars' "Refund needed")."""
+    return Order.objects.filter(payments__refund_status=RefundStatus.NEEDED).distinct().order_by("created_at")
+
+
+def add_note(order: Order, acting: Acting, text: str) -> OrderNote:
     text = text.strip()
     if not text:
         raise OrderError("Enter a note")
-    note = OrderNote.objects.create(order=order, author=author, text=text)
-    _audit("certificates.note_added", Actor(author), order)
+    note = OrderNote.objects.create(order=order, author=acting.actor, text=text)
+    _record(acting, "certificates.note_added", order)
     return note
 
 
@@ -312,10 +512,11 @@ def find_order(text: str) -> Order | None:
     return Order.objects.filter(reference=reference).first() if reference else None
 
 
-def _set_status(order: Order, status: str, user) -> None:
+def _set_status(order: Order, status: str, user, *also_changed: str) -> None:
+    """Save a status change (and the fields named in `also_changed`) without overwriting anything else."""
     old = order.status
     order.status = status
-    order.save()
+    order.save(update_fields=["status", "updated_at", *also_changed])
     OrderStatusChange.objects.create(order=order, from_status=old, to_status=status, changed_by=user)
 
 
@@ -360,7 +561,8 @@ STATUS_EMAIL_TEXT = {
     OrderStatus.SEARCHING: "We are searching the register for your certificate.",
     OrderStatus.ISSUED: "We have issued your certificate and posted it to you.",
     OrderStatus.NOT_FOUND: (
-        "We could not find the entry in our register. We have refunded the fee for your order."
+        "We could not find the entry in our register. We will refund the fee for your order "
+        "to the card or account you paid with."
     ),
     OrderStatus.CANCELLED: "Your order has been cancelled.",
 }
@@ -380,7 +582,7 @@ RESIDENT_STATUS_WORDS = {
     OrderStatus.PAID: "Paid",
     OrderStatus.SEARCHING: "Searching",
     OrderStatus.ISSUED: "Issued and posted",
-    OrderStatus.NOT_FOUND: "Not found and refunded",
+    OrderStatus.NOT_FOUND: "Not found, we will refund the fee",
     OrderStatus.CANCELLED: "Cancelled",
 }
 
@@ -408,7 +610,7 @@ def resident_requests(resident) -> list[ResidentRequest]:
 def export_personal_data(user) -> list[dict]:
     """Everything we hold about the resident's orders, JSON-ready (for "Download my data")."""
     exported = []
-    for order in orders_for(user).prefetch_related("status_changes", "payments"):
+    for order in orders_for(user).prefetch_related("status_changes", "payments", "notes"):
         exported.append(
             {
                 "reference": order.reference,
@@ -443,9 +645,15 @@ def export_personal_data(user) -> list[dict]:
                     }
                     for payment in order.payments.all()
                 ],
+                # Registrars' working notes are about the resident's order, so they are theirs to see.
+                "registrar_notes": [
+                    {"text": note.text, "at": note.created_at.isoformat()} for note in order.notes.all()
+                ],
             }
         )
-    _audit("certificates.personal_data_exported", Actor(user), None, orders=len(exported))
+    _record(
+        Acting(user, user, Channel.ONLINE), "certificates.personal_data_exported", None, orders=len(exported)
+    )
     return exported
 
 
@@ -461,18 +669,34 @@ def erase_personal_data(user) -> str:
     cancelled = erased = 0
     now = timezone.now()
     for order in list(orders_for(user)):
-        if order.status in CANCELLABLE_BY_RESIDENT:
-            order.completed_at = now
-            _set_status(order, OrderStatus.CANCELLED, None)
-            cancelled += 1
-        for field in EVENT_FIELDS + ADDRESS_FIELDS:
-            setattr(order, field, None if field in ("event_date", "age_at_death") else "")
-        order.resident = None
-        order.personal_data_erased_at = now
-        order.save()
-        # Registrars' notes may quote names or family details, so their text goes too.
-        order.notes.update(text="[Erased with the resident's account]")
-        _audit("certificates.personal_data_erased", Actor(None, channel=Channel.SYSTEM), order)
+        # A payment may still be going through: ask first, so a success is not lost on a cancelled order.
+        in_progress = check_unfinished_payments(order, SYSTEM) is not None
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order.pk)
+            if order.status in CANCELLABLE_BY_RESIDENT and not in_progress:
+                _cancel(order, None)
+                cancelled += 1
+            # Otherwise the reconciliation job finishes the payment later: a failure cancels the order, a
+            # success is flagged for a refund (nobody left to post the certificate to).
+            for field in EVENT_FIELDS + ADDRESS_FIELDS:
+                setattr(order, field, None if field in ("event_date", "age_at_death") else "")
+            if order.placed_by_id == order.resident_id:
+                order.placed_by = None  # placed by the resident themself: not "placed by an agent"
+            order.resident = None
+            order.personal_data_erased_at = now
+            order.save(
+                update_fields=[
+                    *EVENT_FIELDS,
+                    *ADDRESS_FIELDS,
+                    "placed_by",
+                    "resident",
+                    "personal_data_erased_at",
+                    "updated_at",
+                ]
+            )
+            # Registrars' notes may quote names or family details, so their text goes too.
+            order.notes.update(text="[Erased with the resident's account]")
+        _record(SYSTEM, "certificates.personal_data_erased", order)
         erased += 1
     return (
         f"Certificate orders: erased personal details from {erased} order(s) and cancelled {cancelled} "

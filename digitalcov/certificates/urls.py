@@ -23,4 +23,9 @@ urlpatterns = [
     path("registrar/orders/<str:reference>", registrar.order_detail, name="registrar-order"),
     path("registrar/orders/<str:reference>/notes", registrar.add_note, name="registrar-add-note"),
     path("registrar/orders/<str:reference>/status", registrar.change_status, name="registrar-status"),
+    path(
+        "registrar/orders/<str:reference>/payments/<int:payment_id>/refunded",
+        registrar.record_refund,
+        name="registrar-refunded",
+    ),
 ]

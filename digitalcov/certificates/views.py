@@ -7,11 +7,11 @@ own orders: anyone else's reference is a 404.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
+import secrets
 
 from django.conf import settings
-from django.http import Http404
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -198,7 +198,8 @@ def _summary_rows(answers: dict) -> list[tuple[str, str, str]]:
         for name, field in form.fields.items():
             value = answers.get(name)
             if name == "event_date" and value:
-                value = datetime.date.fromisoformat(value).strftime("%-d %B %Y")
+                day = datetime.date.fromisoformat(value)
+                value = f"{day.day} {day:%B %Y}"  # not strftime("%-d"): that is glibc-only
             rows.append((str(field.label).replace(" (optional)", ""), str(value or "Not given"), link))
     rows.append(("Number of copies", str(answers["copies"]), reverse("certificates:copies") + "?change=1"))
     rows.append(
@@ -214,41 +215,63 @@ def _summary_rows(answers: dict) -> list[tuple[str, str, str]]:
     return rows
 
 
+# The journey's idempotency key lives with the answers; once placed, the session remembers which order
+# the key made, so a second click on "Continue to payment" goes to that order instead of a new one.
+IDEMPOTENCY_KEY = "idempotency_key"
+
+
 @resident_required
 def check(request):
     answers = _answers(request)
+    if request.method == "POST" and not answers:
+        placed = _already_placed(request)
+        if placed is not None:  # a second click after the first one placed the order
+            return _pay(request, placed)
     missing = first_missing(answers)
     if missing:
         return redirect(missing[0], *missing[1])
-    fee = services.current_fee(answers["certificate_type"], answers["service_level"])
-    if fee is None:
-        raise Http404("No fee is set for this certificate")
-    copies_count = int(answers["copies"])
+    if IDEMPOTENCY_KEY not in answers:
+        answers[IDEMPOTENCY_KEY] = secrets.token_urlsafe(24)
+        request.session[SESSION_KEY] = answers
     error = ""
     if request.method == "POST":
         try:
             order = services.place_order(
                 resident=request.acting.resident,
-                actor=services.Actor.from_acting(request.acting),
+                acting=request.acting,
                 answers=answers,
+                idempotency_key=answers[IDEMPOTENCY_KEY],
             )
         except services.OrderError as problem:
             error = str(problem)
         else:
             request.session.pop(SESSION_KEY, None)
             return _pay(request, order)
+    try:
+        priced = services.quote(answers["certificate_type"], answers["service_level"], answers["copies"])
+    except services.OrderError as problem:
+        priced, error = None, error or str(problem)
     return render(
         request,
         "certificates/check.html",
         {
             "rows": _summary_rows(answers),
-            "fee": services.pounds(fee.amount_pence),
-            "copies": copies_count,
-            "total": services.pounds(fee.amount_pence * copies_count),
+            "fee": services.pounds(priced.fee.amount_pence) if priced else "",
+            "copies": priced.copies if priced else answers["copies"],
+            "total": services.pounds(priced.total_pence) if priced else "",
             "error": error,
             "pay_at_office": _pays_at_office(),
+            "idempotency_key": answers[IDEMPOTENCY_KEY],
         },
     )
+
+
+def _already_placed(request) -> Order | None:
+    """The acting resident's order made with the idempotency key this form was posted with, if any."""
+    key = request.POST.get(IDEMPOTENCY_KEY, "")
+    if not key:
+        return None
+    return Order.objects.filter(idempotency_key=key, resident=request.acting.resident).first()
 
 
 def _pays_at_office() -> bool:
@@ -261,9 +284,14 @@ def _pay(request, order: Order):
         reverse("certificates:payment-return", args=[order.reference, "TOKEN"])
     ).replace("TOKEN", "{token}")
     try:
-        started = services.start_payment(order, return_url, services.Actor.from_acting(request.acting))
+        started = services.start_payment(order, return_url, request.acting)
     except PaymentProviderError:
         return _payment_service_error(request, order)
+    except services.OrderError:  # nothing to pay (an earlier payment succeeded, or it was cancelled)
+        order.refresh_from_db()
+        if order.status == OrderStatus.PAID:
+            return redirect("certificates:confirmation", order.reference)
+        return redirect(order)
     if started.redirect:
         return redirect(started.next_url)
     return redirect("certificates:confirmation", order.reference)
@@ -281,7 +309,7 @@ def _own_order(request, reference: str) -> Order:
 @resident_required
 def confirmation(request, reference: str):
     order = _own_order(request, reference)
-    if order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYMENT_FAILED, OrderStatus.CANCELLED):
+    if services.can_pay(order) or order.status == OrderStatus.CANCELLED:
         return redirect(order)
     return render(request, "certificates/confirmation.html", {"order": order})
 
@@ -289,6 +317,8 @@ def confirmation(request, reference: str):
 @resident_required
 def order_detail(request, reference: str):
     order = _own_order(request, reference)
+    # A payment may have finished while the resident's browser was away: ask (only if one is unfinished).
+    in_progress = services.check_unfinished_payments(order, request.acting)
     record_for_request(request, "certificates.order_viewed", order)
     return render(
         request,
@@ -297,8 +327,10 @@ def order_detail(request, reference: str):
             "order": order,
             "history": order.status_changes.all(),
             "status_words": services.RESIDENT_STATUS_WORDS,
-            "can_pay": order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYMENT_FAILED),
-            "can_cancel": order.status in services.CANCELLABLE_BY_RESIDENT,
+            "payment_in_progress": in_progress,
+            "can_pay": services.can_pay(order) and in_progress is None,
+            "can_cancel": order.status in services.CANCELLABLE_BY_RESIDENT and in_progress is None,
+            "refund_due": [payment for payment in order.payments.all() if payment.needs_refund],
         },
     )
 
@@ -314,7 +346,7 @@ def my_orders(request):
 def pay(request, reference: str):
     """Try paying again (after a failed, cancelled or expired payment, or a provider error)."""
     order = _own_order(request, reference)
-    if order.status not in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAYMENT_FAILED):
+    if not services.can_pay(order):
         return redirect(order)
     return _pay(request, order)
 
@@ -323,9 +355,10 @@ def pay(request, reference: str):
 @resident_required
 def cancel(request, reference: str):
     order = _own_order(request, reference)
-    # If it cannot be cancelled (already paid), the order page explains what they can do instead.
-    with contextlib.suppress(services.OrderError):
-        services.cancel_by_resident(order, services.Actor.from_acting(request.acting))
+    try:
+        services.cancel_by_resident(order, request.acting)
+    except services.OrderError as problem:  # already paid, or a payment still going through
+        messages.error(request, str(problem))
     return redirect(order)
 
 
@@ -335,7 +368,7 @@ def payment_return(request, reference: str, token: str):
     order = _own_order(request, reference)
     payment = get_object_or_404(Payment, order=order, return_token=token)
     try:
-        status = services.confirm_payment(payment, services.Actor.from_acting(request.acting))
+        status = services.confirm_payment(payment, request.acting)
     except PaymentProviderError:
         return _payment_service_error(request, order)
     order.refresh_from_db()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from digitalcov.certificates import services
 from digitalcov.certificates.models import Order
+from digitalcov.core.acting import Acting
+from digitalcov.core.models import Channel
 
 BIRTH_ANSWERS = {
     "certificate_type": "birth",
@@ -25,7 +27,8 @@ BIRTH_ANSWERS = {
 def make_order(resident, *, actor=None, status: str | None = None, **answers) -> Order:
     """An order placed through the service (so fees and history are real), optionally moved on."""
     values = {**BIRTH_ANSWERS, **answers}
-    order = services.place_order(resident=resident, actor=services.Actor(actor or resident), answers=values)
+    acting = Acting(actor or resident, resident, Channel.ASSISTED if actor else Channel.ONLINE)
+    order = services.place_order(resident=resident, acting=acting, answers=values)
     if status is not None:
         order.status = status
         order.save()

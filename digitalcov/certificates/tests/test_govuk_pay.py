@@ -197,6 +197,6 @@ def test_a_success_reported_for_a_different_amount_is_not_believed(client, fake_
     fake_pay.finish(payment.provider_payment_id, "success")
     fake_pay.payments[payment.provider_payment_id].amount = 1
     with pytest.raises(PaymentProviderError):
-        services.confirm_payment(payment, services.Actor(order.resident))
+        services.confirm_payment(payment, services.SYSTEM)
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_PAYMENT

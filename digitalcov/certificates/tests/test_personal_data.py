@@ -47,7 +47,7 @@ def test_the_export_holds_the_residents_orders_and_nothing_of_anyone_else():
 def test_erasure_keeps_financial_records_cancels_unpaid_orders_and_blanks_personal_details():
     resident = make_resident()
     paid = make_order(resident, status=OrderStatus.ISSUED)
-    services.add_note(paid, make_staff(roles.REGISTRAR), "Spoke to Ada's brother")
+    services.add_note(paid, services.staff_acting(make_staff(roles.REGISTRAR)), "Spoke to Ada's brother")
     unpaid = make_order(resident, status=OrderStatus.RECEIVED)
     other = make_order(make_resident())
     summary = services.erase_personal_data(resident)

@@ -85,12 +85,30 @@ def test_an_order_moves_through_searching_to_issued(client, registrar):
     assert history[-2:] == ["searching", "issued"]
 
 
-def test_a_search_that_finds_nothing_is_not_found_and_refunded(client, registrar):
-    order = make_order(make_resident(), status=OrderStatus.SEARCHING)
+def test_a_search_that_finds_nothing_promises_a_refund_and_flags_it_for_registrars(client, registrar):
+    order = make_order(make_resident(), status=OrderStatus.RECEIVED)
+    client.post(f"/certificates/registrar/orders/{order.reference}/status", {"status": "paid"})
+    client.post(f"/certificates/registrar/orders/{order.reference}/status", {"status": "searching"})
+    mail.outbox.clear()
     client.post(f"/certificates/registrar/orders/{order.reference}/status", {"status": "not_found"})
     order.refresh_from_db()
     assert order.status == OrderStatus.NOT_FOUND
-    assert "refunded" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    # Honest: nothing has been refunded yet, so the email says we will, not that we have.
+    assert "We will refund the fee for your order" in body and "We have refunded" not in body
+    payment = Payment.objects.get(order=order)
+    assert payment.needs_refund
+    event = AuditEvent.objects.get(action="certificates.payment_needs_refund")
+    assert event.details["reason"] == "not_found"
+    html = client.get(f"/certificates/registrar/orders/{order.reference}").content.decode()
+    assert "Refund needed" in html
+
+    # Once the registrar has refunded it, they record that and the flag clears.
+    client.post(f"/certificates/registrar/orders/{order.reference}/payments/{payment.pk}/refunded")
+    payment.refresh_from_db()
+    assert payment.refund_status == "refunded" and payment.refund_recorded_by == registrar
+    assert AuditEvent.objects.filter(action="certificates.refund_recorded").exists()
+    assert "Refund needed (0)" in client.get("/certificates/registrar").content.decode()
 
 
 def test_a_status_change_that_is_not_allowed_is_refused_with_a_clear_error(client, registrar):
@@ -103,15 +121,19 @@ def test_a_status_change_that_is_not_allowed_is_refused_with_a_clear_error(clien
     order.refresh_from_db()
     assert order.status == OrderStatus.RECEIVED
     with pytest.raises(services.OrderError, match="cannot be changed"):
-        services.change_status(order, OrderStatus.ISSUED, registrar)
+        services.change_status(order, OrderStatus.ISSUED, services.staff_acting(registrar))
     with pytest.raises(services.OrderError):
-        services.change_status(make_order(make_resident(), status=OrderStatus.ISSUED), "searching", registrar)
+        services.change_status(
+            make_order(make_resident(), status=OrderStatus.ISSUED),
+            "searching",
+            services.staff_acting(registrar),
+        )
 
 
 def test_an_unpaid_online_order_cannot_be_moved_to_paid_by_a_registrar(registrar):
     order = make_order(make_resident())  # waiting for an online payment
     with pytest.raises(services.OrderError):
-        services.change_status(order, OrderStatus.PAID, registrar)
+        services.change_status(order, OrderStatus.PAID, services.staff_acting(registrar))
 
 
 def test_a_registrar_adds_notes(client, registrar):
@@ -127,7 +149,7 @@ def test_a_registrar_adds_notes(client, registrar):
 def test_a_resident_does_not_see_registrars_notes(client):
     resident = make_resident()
     order = make_order(resident, status=OrderStatus.PAID)
-    services.add_note(order, make_staff(roles.REGISTRAR), "Internal: phoned family")
+    services.add_note(order, services.staff_acting(make_staff(roles.REGISTRAR)), "Internal: phoned family")
     client.force_login(resident)
     assert "phoned family" not in client.get(order.get_absolute_url()).content.decode()
 
