@@ -1,4 +1,9 @@
-"""Administrators manage sites, their opening hours and closures, and can see slots and bookings."""
+"""Django admin for tip bookings: sites, their opening hours and closures, slots and bookings.
+
+What each person may do here comes from their model permissions (roles in `core/roles.py`): the
+Administrator role manages sites, opening hours and closures, but is not given `view_slot` or
+`view_booking`, so slots and bookings are only seen by superusers.
+"""
 
 from django.contrib import admin
 

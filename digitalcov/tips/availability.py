@@ -25,8 +25,13 @@ class SlotAvailability:
 
     @property
     def key(self) -> str:
-        """How the journey and forms name a slot: its local start time, e.g. "2026-11-24T10:30"."""
-        return timezone.localtime(self.start).strftime("%Y-%m-%dT%H:%M")
+        """How the journey and forms name this slot (see `slot_key`)."""
+        return slot_key(self.start)
+
+
+def slot_key(start: datetime.datetime) -> str:
+    """How the journey and forms name a slot: its local start time, e.g. "2026-11-24T10:30"."""
+    return timezone.localtime(start).strftime("%Y-%m-%dT%H:%M")
 
 
 @dataclass(frozen=True)

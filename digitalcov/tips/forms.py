@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from digitalcov.core.forms import GovukDateField
+from digitalcov.core.forms import GovukBoundField, GovukDateField
 
 from .models import VehicleType, WasteType
 from .registrations import RegistrationError, normalise_registration
@@ -29,6 +29,22 @@ class HintedRadioSelect(forms.RadioSelect):
         return option
 
 
+class FirstEnabledOptionBoundField(GovukBoundField):
+    """Radios whose error-summary link goes to the first option that can be chosen.
+
+    The GOV.UK error summary moves focus to the first radio; when that option is disabled (a fully
+    booked first day) the link would lead nowhere, so point it at the first enabled one instead.
+    """
+
+    @property
+    def anchor_id(self) -> str:
+        disabled = getattr(self.field.widget, "disabled_values", set())
+        for index, (value, _label) in enumerate(self.field.choices):
+            if str(value) not in disabled:
+                return f"{self.auto_id}_{index}"
+        return super().anchor_id
+
+
 class SiteForm(forms.Form):
     site = forms.ChoiceField(label="Recycling centre", widget=HintedRadioSelect)
 
@@ -40,17 +56,29 @@ class SiteForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    date = forms.ChoiceField(label="Day", widget=HintedRadioSelect)
+    """The day of the visit. Fully booked days are shown but cannot be chosen, except `keep_date`: the
+    day of the booking being changed, where the resident already holds a place."""
 
-    def __init__(self, *args, days=(), **kwargs):
+    date = forms.ChoiceField(
+        label="Day", widget=HintedRadioSelect, bound_field_class=FirstEnabledOptionBoundField
+    )
+
+    def __init__(self, *args, days=(), keep_date: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["date"]
         field.choices = [(day.date.isoformat(), f"{day.date:%A %-d %B}") for day in days]
-        field.widget.hints = {
-            day.date.isoformat(): _places(day.places_left) if day.places_left else "Fully booked"
-            for day in days
+        hints = {}
+        for day in days:
+            key = day.date.isoformat()
+            places = _places(day.places_left) if day.places_left else "Fully booked"
+            if key == keep_date:
+                current = "Your current booking is on this day"
+                places = f"{current}. {places}" if day.places_left else current
+            hints[key] = places
+        field.widget.hints = hints
+        field.widget.disabled_values = {
+            day.date.isoformat() for day in days if not day.places_left and day.date.isoformat() != keep_date
         }
-        field.widget.disabled_values = {day.date.isoformat() for day in days if not day.places_left}
         field.error_messages["required"] = "Select the day you want to visit"
         field.help_text = "We only show days the centre is open. Places left are for the whole day."
 

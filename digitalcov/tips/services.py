@@ -4,7 +4,10 @@ Capacity: a place is taken with one conditional UPDATE (`places_booked < capacit
 transaction as the booking insert, so when many residents ask for the last place at once exactly one
 UPDATE changes a row and the others see "full". On SQLite every transaction starts IMMEDIATE (settings)
 so writers queue; on PostgreSQL the row lock taken by the UPDATE does the same, and the household limit
-is serialised with a transaction-scoped advisory lock on the household.
+is serialised with transaction-scoped advisory locks on the household and the account.
+
+Locks are always taken in one order, so two transactions never wait for each other in a circle (a
+deadlock): the booking row, then the household and account locks, then slot rows by primary key.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from digitalcov.core.postcodes import is_in_council_area
@@ -49,7 +52,15 @@ class AddressError(BookingError):
 
 
 class RegistrationTakenError(BookingError):
+    """The vehicle already has a visit that day."""
+
     field = "registration"
+
+
+class VisitLimitError(BookingError):
+    """The household or the account already has its limit of visits close to that date."""
+
+    field = "date"
 
 
 @dataclass(frozen=True)
@@ -98,8 +109,8 @@ def book_visit(
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                _lock_household(household)
-                _check_household_limit(household, start, exclude=None, now=now)
+                _lock_household_and_account(household, resident.pk)
+                _check_visit_limit(household, resident.pk, start, exclude=None)
                 _check_registration_free(registration, start, exclude=None)
                 _take_place(slot)
                 return Booking.objects.create(
@@ -134,10 +145,13 @@ def change_booking(booking: Booking, details: VisitDetails, now: datetime.dateti
             locked = Booking.objects.select_for_update().get(pk=booking.pk)
             if not locked.can_be_changed(now):
                 raise BookingError("This booking can no longer be changed")
-            _lock_household(locked.household_key)
-            _check_household_limit(locked.household_key, start, exclude=locked.pk, now=now)
+            _lock_household_and_account(locked.household_key, locked.resident_id)
+            _check_visit_limit(locked.household_key, locked.resident_id, start, exclude=locked.pk)
             _check_registration_free(registration, start, exclude=locked.pk)
             if new_slot.pk != locked.slot_id:
+                # Two changes crossing (one moving A to B, the other B to A) would each hold one slot
+                # row and wait for the other's: lock both rows in primary-key order first.
+                lock_slots([locked.slot_id, new_slot.pk])
                 _take_place(new_slot)
                 _free_place(locked.slot_id)
             locked.slot = new_slot
@@ -170,21 +184,34 @@ def cancel_booking(booking: Booking, now: datetime.datetime | None = None, *, fo
         return locked
 
 
+def can_check_in(booking: Booking, now: datetime.datetime | None = None) -> bool:
+    """Whether staff may check the visitor in now: a booked visit, on the day of its booking."""
+    return _check_in_refusal(booking, now or timezone.now()) is None
+
+
 def check_in(booking: Booking, now: datetime.datetime | None = None) -> Booking:
     """Record that the visitor arrived. Only a booked visit on its own day can be checked in."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
-        if locked.status == BookingStatus.CHECKED_IN:
-            raise BookingError("This visitor is already checked in")
-        if locked.status != BookingStatus.BOOKED:
-            raise BookingError("This booking was cancelled")
-        if locked.slot_date != availability.local_today(now):
-            raise BookingError("Visitors can only be checked in on the day of their booking")
+        refusal = _check_in_refusal(locked, now)
+        if refusal:
+            raise BookingError(refusal)
         locked.status = BookingStatus.CHECKED_IN
         locked.checked_in_at = now
         locked.save(update_fields=["status", "checked_in_at"])
         return locked
+
+
+def _check_in_refusal(booking: Booking, now: datetime.datetime) -> str | None:
+    """Why the visitor cannot be checked in now (written for staff), or None when they can."""
+    if booking.status == BookingStatus.CHECKED_IN:
+        return "This visitor is already checked in"
+    if booking.status != BookingStatus.BOOKED:
+        return "This booking was cancelled"
+    if booking.slot_date != availability.local_today(now):
+        return "Visitors can only be checked in on the day of their booking"
+    return None
 
 
 def bookings_on(site: Site, day: datetime.date):
@@ -196,12 +223,17 @@ def bookings_on(site: Site, day: datetime.date):
     )
 
 
+def normalise_booking_reference(text: str) -> str:
+    """A booking reference as stored ("TIP-7K3M-9QXA"), however it was typed or linked."""
+    return normalise_reference(text, REFERENCE_PREFIX)
+
+
 def find_bookings(query: str):
     """Bookings matching a reference (as people type them) or a vehicle registration, newest first."""
     query = query.strip()
     if not query:
         return Booking.objects.none()
-    reference = normalise_reference(query, REFERENCE_PREFIX)
+    reference = normalise_booking_reference(query)
     found = Booking.objects.filter(reference=reference)
     if not found.exists():
         try:
@@ -267,31 +299,48 @@ def _slot_row(site: Site, start: datetime.datetime, end: datetime.datetime) -> S
         return Slot.objects.get(site=site, start=start)
 
 
-def _lock_household(household_key: str) -> None:
-    # PostgreSQL runs transactions side by side, so two bookings for one home could both pass the limit
-    # check; this lock (released at commit) makes them take turns. SQLite's IMMEDIATE transactions
-    # already let only one writer in at a time.
+def _lock_household_and_account(household_key: str, resident_id: int) -> None:
+    # PostgreSQL runs transactions side by side, so two bookings for one home (or one account, whose
+    # address may have been retyped in between) could both pass the limit check; these locks (released
+    # at commit) make them take turns. Always household first, then account, so no two transactions
+    # wait for each other. SQLite's IMMEDIATE transactions already let only one writer in at a time.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [household_key])
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"tips-account:{resident_id}"])
 
 
-def _check_household_limit(
-    household_key: str, start: datetime.datetime, *, exclude: int | None, now: datetime.datetime
+def lock_slots(slot_ids: list[int]) -> list[Slot]:
+    """Lock slot rows for the rest of the transaction, always in primary-key order.
+
+    Every transaction that locks more than one slot goes through here, so they all queue for the rows
+    in the same order and never deadlock. On SQLite `select_for_update` does nothing: IMMEDIATE
+    transactions already serialise writers.
+    """
+    return list(Slot.objects.select_for_update().filter(pk__in=sorted(set(slot_ids))).order_by("pk"))
+
+
+def _check_visit_limit(
+    household_key: str, resident_id: int, start: datetime.datetime, *, exclude: int | None
 ) -> None:
-    """At most TIP_BOOKINGS_PER_HOUSEHOLD active visits per household in any 28-day window.
+    """At most TIP_BOOKINGS_PER_HOUSEHOLD active visits in any 28-day window, per household and per
+    account.
 
-    Precisely: for every run of 28 consecutive days that contains the new visit's date, the household's
-    active (booked or checked-in) visits dated in that run, plus the new one, must not exceed the limit.
-    Only visits within 27 days either side of the new date can share such a run, so only those are read.
-    Cancelled visits do not count; the booking being changed (`exclude`) does not count either.
+    Precisely: for every run of 28 consecutive days that contains the new visit's date, the active
+    (booked or checked-in) visits dated in that run that belong to the household *or* were booked for the
+    account, plus the new one, must not exceed the limit. Counting the account too means retyping the
+    address (which changes the household key) does not give a fresh allowance. Only visits within 27 days
+    either side of the new date can share such a run, so only those are read. Cancelled visits do not
+    count; the booking being changed (`exclude`) does not count either.
     """
     limit = settings.TIP_BOOKINGS_PER_HOUSEHOLD
     day = availability.local_today(start)
     span = datetime.timedelta(days=HOUSEHOLD_WINDOW_DAYS - 1)
     dates = list(
         Booking.objects.filter(
-            household_key=household_key, status__in=ACTIVE_STATUSES, slot_date__range=(day - span, day + span)
+            Q(household_key=household_key) | Q(resident_id=resident_id),
+            status__in=ACTIVE_STATUSES,
+            slot_date__range=(day - span, day + span),
         )
         .exclude(pk=exclude)
         .values_list("slot_date", flat=True)
@@ -300,9 +349,10 @@ def _check_household_limit(
         first = day - datetime.timedelta(days=offset)
         in_window = sum(1 for d in dates if first <= d <= first + span)
         if in_window + 1 > limit:
-            raise BookingError(
-                f"Your household already has {in_window} visits booked close to this date. Each household "
-                f"can book up to {limit} visits in any {HOUSEHOLD_WINDOW_DAYS} days. Choose another day"
+            raise VisitLimitError(
+                f"You or your household already have {in_window} visits booked close to this date. "
+                f"Each household can book up to {limit} visits in any {HOUSEHOLD_WINDOW_DAYS} days. "
+                "Choose another day"
             )
 
 
@@ -310,9 +360,7 @@ def _check_registration_free(registration: str, start: datetime.datetime, *, exc
     day = availability.local_today(start)
     taken = Booking.objects.filter(registration=registration, slot_date=day, status__in=ACTIVE_STATUSES)
     if taken.exclude(pk=exclude).exists():
-        raise RegistrationTakenError(
-            f"{registration} already has a visit booked on {day:%-d %B %Y}. A vehicle can visit once a day"
-        )
+        raise _registration_taken(registration, day)
 
 
 def _take_place(slot: Slot) -> None:
@@ -331,6 +379,10 @@ def _explain_integrity_error(error: IntegrityError, registration: str, start: da
     """Turn the per-vehicle-per-day constraint into the friendly error; leave other errors to the caller."""
     day = availability.local_today(start)
     if Booking.objects.filter(registration=registration, slot_date=day, status__in=ACTIVE_STATUSES).exists():
-        raise RegistrationTakenError(
-            f"{registration} already has a visit booked on {day:%-d %B %Y}. A vehicle can visit once a day"
-        ) from error
+        raise _registration_taken(registration, day) from error
+
+
+def _registration_taken(registration: str, day: datetime.date) -> RegistrationTakenError:
+    return RegistrationTakenError(
+        f"{registration} already has a visit booked on {day:%-d %B %Y}. A vehicle can visit once a day"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from digitalcov.core.audit import record_for_request
 from digitalcov.core.roles import staff_area
@@ -33,7 +33,10 @@ def staff_home(request):
     rows = []
     if site is not None:
         bookings = list(services.bookings_on(site, day))
-        rows = [{"booking": b, "label": b.status_label(now)} for b in bookings]
+        rows = [
+            {"booking": b, "label": b.status_label(now), "can_check_in": services.can_check_in(b, now)}
+            for b in bookings
+        ]
         record_for_request(
             request, "tips.staff.day_viewed", site_id=site.pk, date=day.isoformat(), count=len(rows)
         )
@@ -58,12 +61,17 @@ def staff_home(request):
 
 
 @staff_area(PERMISSION)
+@require_http_methods(["GET", "POST"])
 def staff_find(request):
-    """Find bookings by reference (typed any way) or vehicle registration."""
-    form = FindBookingForm(request.GET or None)
+    """Find bookings by reference (typed any way) or vehicle registration.
+
+    The search is a POST, answered in its own response: registrations and references stay out of URLs,
+    so out of proxy logs and the browser history of shared computers.
+    """
+    form = FindBookingForm(request.POST if request.method == "POST" else None)
     results = None
     now = timezone.now()
-    if request.GET and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         found = list(services.find_bookings(form.cleaned_data["q"])[:50])
         results = [{"booking": b, "label": b.status_label(now)} for b in found]
         record_for_request(request, "tips.staff.searched", count=len(results))
@@ -74,7 +82,10 @@ def staff_find(request):
 
 @staff_area(PERMISSION)
 def staff_booking(request, reference: str):
-    booking = get_object_or_404(Booking.objects.select_related("slot", "slot__site"), reference=reference)
+    booking = get_object_or_404(
+        Booking.objects.select_related("slot", "slot__site"),
+        reference=services.normalise_booking_reference(reference),
+    )
     record_for_request(request, "tips.staff.booking_viewed", booking)
     now = timezone.now()
     return render(
@@ -83,7 +94,7 @@ def staff_booking(request, reference: str):
         {
             "booking": booking,
             "label": booking.status_label(now),
-            "can_check_in": booking.status == "booked" and booking.slot_date == availability.local_today(now),
+            "can_check_in": services.can_check_in(booking, now),
         },
     )
 
@@ -91,7 +102,7 @@ def staff_booking(request, reference: str):
 @staff_area(PERMISSION)
 @require_POST
 def staff_check_in(request, reference: str):
-    booking = get_object_or_404(Booking, reference=reference)
+    booking = get_object_or_404(Booking, reference=services.normalise_booking_reference(reference))
     try:
         booking = services.check_in(booking)
     except services.BookingError as error:
@@ -99,4 +110,4 @@ def staff_check_in(request, reference: str):
     else:
         record_for_request(request, "tips.booking.checked_in", booking, slot_id=booking.slot_id)
         messages.success(request, f"{booking.registration} checked in ({booking.reference})")
-    return redirect("tips:staff-booking", reference=reference)
+    return redirect("tips:staff-booking", reference=booking.reference)

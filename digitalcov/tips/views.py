@@ -92,7 +92,8 @@ def choose_date(request):
     if site is None:
         return redirect("tips:site")
     days = availability.open_days(site)
-    form = DateForm(_posted(request), days=days, initial={"date": data.get("date", "")})
+    keep_date = _current_slot_key(data, site)[:10]  # "YYYY-MM-DD" of the booking being changed
+    form = DateForm(_posted(request), days=days, keep_date=keep_date, initial={"date": data.get("date", "")})
     if request.method == "POST" and form.is_valid():
         if data.get("date") != form.cleaned_data["date"]:
             data.pop("slot", None)
@@ -111,14 +112,22 @@ def choose_slot(request):
         return redirect(journey.first_missing_step(data) or "tips:date")
     day = datetime.date.fromisoformat(data["date"])
     slots = availability.slots_on(site, day)
-    keep_key = data.get("changing_slot", "") if data.get("changing") else ""
+    keep_key = _current_slot_key(data, site)
     form = SlotForm(_posted(request), slots=slots, keep_key=keep_key, initial={"slot": data.get("slot", "")})
-    if request.method == "POST" and form.is_valid():
+    no_times = not form.fields["slot"].choices
+    if no_times:
+        # Nothing can be chosen: the page says so and links back to the days, with no error to show.
+        form = SlotForm(slots=slots, keep_key=keep_key)
+    elif request.method == "POST" and form.is_valid():
         data["slot"] = form.cleaned_data["slot"]
         journey.save(request, data)
         return redirect(journey.next_url(data, "tips:registration"))
     full = sum(1 for slot in slots if slot.places_left == 0 and slot.key != keep_key)
-    return render(request, "tips/slot.html", {"form": form, "site": site, "day": day, "full": full})
+    return render(
+        request,
+        "tips/slot.html",
+        {"form": form, "site": site, "day": day, "full": full, "no_times": no_times},
+    )
 
 
 @resident_required
@@ -190,39 +199,45 @@ def waste(request):
 @require_http_methods(["GET", "POST"])
 def check_answers(request):
     """Check your answers, then book (or change the booking). A full slot sends them back to choose a
-    time, keeping every other answer."""
+    time, keeping every other answer. Any other missing answer (a centre that has stopped taking
+    bookings, say) sends them to that question."""
     data = journey.answers(request)
+    site = _site_or_none(data)
+    if data.get("site") and site is None:
+        # The centre was closed to bookings (or removed) since it was chosen: its days and times go too.
+        data = {key: value for key, value in data.items() if key not in ("site", "date", "slot")}
+        journey.save(request, data)
+        messages.info(request, "The recycling centre you chose is not taking bookings. Choose another centre")
     missing = journey.first_missing_step(data)
-    if missing and request.method == "GET":
+    if missing:
         return redirect(missing)
     data["returning"] = True
     journey.save(request, data)
     form = ConfirmForm(_posted(request))
     changing = _changing_booking(request, data)
+    error_url = ""
     if request.method == "POST" and form.is_valid():
-        if missing:
-            form.add_error(None, "The time you chose is no longer available. Choose another time")
-        else:
-            try:
-                booking = _place_or_change(request, data, changing)
-            except services.SlotFullError as error:
+        try:
+            booking = _place_or_change(request, data, site, changing)
+        except services.BookingError as error:
+            if isinstance(error, services.SlotFullError):
                 data.pop("slot", None)
                 journey.save(request, data)
-                form.add_error(None, str(error))
-                record_for_request(request, "tips.booking.slot_full", site_id=data.get("site"))
-            except services.BookingError as error:
-                form.add_error(None, str(error))
-            else:
-                journey.clear(request)
-                if changing:
-                    messages.success(request, "Your booking has been changed")
-                    return redirect("tips:booking", reference=booking.reference)
-                return redirect("tips:done", reference=booking.reference)
+                record_for_request(request, "tips.booking.slot_full", site_id=site.pk)
+            form.add_error(None, str(error))
+            error_url = ERROR_PAGES.get(error.field, "")
+        else:
+            journey.clear(request)
+            if changing:
+                messages.success(request, "Your booking has been changed")
+                return redirect("tips:booking", reference=booking.reference)
+            return redirect("tips:done", reference=booking.reference)
     return render(
         request,
         "tips/check.html",
         {
             "form": form,
+            "error_url": reverse(error_url) if error_url else "",
             "summary": _summary(data),
             "changing": changing,
             "slot_missing": not data.get("slot"),
@@ -231,9 +246,17 @@ def check_answers(request):
     )
 
 
-def _place_or_change(request, data: dict, changing: Booking | None) -> Booking:
+# Where the error summary on check-your-answers links to, by the `field` of the BookingError.
+ERROR_PAGES = {
+    "slot": "tips:slot",
+    "date": "tips:date",
+    "registration": "tips:registration",
+}
+
+
+def _place_or_change(request, data: dict, site: Site, changing: Booking | None) -> Booking:
     details = services.VisitDetails(
-        site=Site.objects.get(pk=data["site"]),
+        site=site,
         slot_key=data["slot"],
         registration=data["registration"],
         vehicle_type=data["vehicle_type"],
@@ -281,13 +304,14 @@ def change_booking(request, reference: str):
     if not booking.can_be_changed(timezone.now()):
         messages.info(request, "This booking can no longer be changed")
         return redirect("tips:booking", reference=reference)
-    slot_key = availability.SlotAvailability(booking.slot.start, booking.slot.end, 0, 0).key
+    slot_key = availability.slot_key(booking.slot.start)
     journey.save(
         request,
         {
             "resident": request.acting.resident.pk,
             "changing": booking.reference,
             "changing_slot": slot_key,
+            "changing_site": booking.slot.site_id,
             "returning": True,
             "site": booking.slot.site_id,
             "date": booking.slot_date.isoformat(),
@@ -334,7 +358,7 @@ def _own_booking(request, reference: str) -> Booking:
     """The booking, if it belongs to the resident in use; otherwise 404 (never say it exists)."""
     return get_object_or_404(
         Booking.objects.select_related("slot", "slot__site", "placed_by"),
-        reference=reference.upper(),
+        reference=services.normalise_booking_reference(reference),
         resident=request.acting.resident,
     )
 
@@ -350,7 +374,16 @@ def _changing_booking(request, data: dict) -> Booking | None:
 
 
 def _site_or_none(data: dict) -> Site | None:
+    """The chosen centre, if it still exists and takes bookings."""
     return Site.objects.filter(pk=data.get("site"), active=True).first()
+
+
+def _current_slot_key(data: dict, site: Site) -> str:
+    """When changing a booking, its own slot key if it is at this centre (the resident holds a place
+    there, so it stays on offer even when full); otherwise ""."""
+    if data.get("changing") and data.get("changing_site") == site.pk:
+        return data.get("changing_slot", "")
+    return ""
 
 
 def _summary(data: dict) -> list[dict]:

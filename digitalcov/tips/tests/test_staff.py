@@ -93,14 +93,44 @@ def test_staff_can_choose_another_site_and_date(client):
 def test_staff_find_a_booking_by_reference_or_registration(client):
     booking = book(make_resident(), make_site(), registration="AB12 CDE")
     client.force_login(make_staff(RECYCLING_SITE_STAFF))
-    response = client.get("/tip-bookings/staff/find", {"q": booking.reference.lower().replace("-", " ")})
+    response = client.post("/tip-bookings/staff/find", {"q": booking.reference.lower().replace("-", " ")})
     assert response["Location"] == f"/tip-bookings/staff/bookings/{booking.reference}"
-    response = client.get("/tip-bookings/staff/find", {"q": "ab12cde"})
+    response = client.post("/tip-bookings/staff/find", {"q": "ab12cde"})
     assert response["Location"] == f"/tip-bookings/staff/bookings/{booking.reference}"
-    page = text(client.get("/tip-bookings/staff/find", {"q": "ZZ99 ZZZ"}))
+    page = text(client.post("/tip-bookings/staff/find", {"q": "ZZ99 ZZZ"}))
     assert "0 bookings found" in page
-    page = text(client.get("/tip-bookings/staff/find", {"q": ""}))
+    page = text(client.post("/tip-bookings/staff/find", {"q": ""}))
     assert "Error: Find a booking" in page and "Enter a booking reference or vehicle registration" in page
+
+
+def test_staff_search_is_posted_so_registrations_and_references_stay_out_of_urls(client):
+    site = make_site()
+    first = book(make_resident(), site, registration="AB12 CDE", time="10:00")
+    second = book(
+        make_resident(), site, registration="AB12 CDE", time="11:00", day=tomorrow() + datetime.timedelta(1)
+    )
+    client.force_login(make_staff(RECYCLING_SITE_STAFF))
+    for url in ("/tip-bookings/staff", "/tip-bookings/staff/find"):
+        page = text(client.get(url))
+        assert re.search(r'<form method="post" novalidate( action="/tip-bookings/staff/find")?>', page)
+        assert "csrfmiddlewaretoken" in page
+    page = text(client.get("/tip-bookings/staff/find", {"q": "AB12 CDE"}))  # an old bookmarked link
+    assert "found" not in page and "There is a problem" not in page
+    response = client.post("/tip-bookings/staff/find", {"q": "ab12 cde"})
+    assert response.status_code == 200  # two results, shown in the answer to the POST itself
+    page = text(response)
+    assert "2 bookings found" in page and first.reference in page and second.reference in page
+
+
+def test_staff_pages_accept_a_reference_typed_in_lower_case_or_without_dashes(client):
+    booking = move_to_today(book(make_resident(), make_site(), registration="AB12 CDE"), 0.5)
+    client.force_login(make_staff(RECYCLING_SITE_STAFF))
+    loose = booking.reference.lower().replace("-", "")
+    assert "Check in AB12 CDE" in text(client.get(f"/tip-bookings/staff/bookings/{loose}"))
+    response = client.post(f"/tip-bookings/staff/bookings/{loose}/check-in")
+    assert response["Location"] == f"/tip-bookings/staff/bookings/{booking.reference}"
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CHECKED_IN
 
 
 def test_staff_check_a_visitor_in(client):
