@@ -89,9 +89,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def household_key(self) -> str:
-        """Identifies a household by its address, so booking limits apply per home, not per account."""
-        line = " ".join(self.address_line_1.upper().replace(",", " ").split())
-        return f"{self.postcode}|{line}" if self.postcode and line else ""
+        """Identifies a household by its address, so booking limits apply per home, not per account:
+        "POSTCODE|LINE" with the first address line normalised (see `households.py`)."""
+        from .households import household_key
+
+        return household_key(self.postcode, self.address_line_1)
 
     @property
     def has_address(self) -> bool:
@@ -121,3 +123,21 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"Failed sign-in at {self.at:%Y-%m-%d %H:%M}"
+
+
+class EmailSent(models.Model):
+    """One email the public could make us send (a confirmation link, a reset link, a warning), for
+    throttling (see `throttling.allow_email`).
+
+    Like `SignInFailure`, `key` is a keyed hash of the recipient's address or of the client's IP address,
+    never the address itself. Rows older than an hour are removed as new ones arrive.
+    """
+
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="accounts_emailsent_key_at")]
+
+    def __str__(self) -> str:
+        return f"Email sent at {self.at:%Y-%m-%d %H:%M}"

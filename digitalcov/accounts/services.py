@@ -54,9 +54,13 @@ class ErasureNote:
     summary: str
 
 
-def acting_as_self(user: User) -> Acting:
-    """The `Acting` for a resident doing something themselves (online)."""
-    return Acting(actor=user, resident=user, channel=Channel.ONLINE)
+class EmailChangeRefused(Exception):
+    """An agent tried to change the sign-in email address of a resident who can sign in themselves."""
+
+    message = (
+        "You cannot change this resident’s email address for them. It is how they sign in, so they must "
+        "change it themselves: sign in to their account, go to Your details and change their email address."
+    )
 
 
 def _audit(acting: Acting | None, action: str, target: Any = None, **details: Any) -> None:
@@ -93,22 +97,35 @@ def _send(to: str, subject: str, template: str, **context: Any) -> None:
     send_mail(subject, body, None, [to])
 
 
-def send_confirmation_email(user: User, email: str) -> None:
-    """Email `email` a link that confirms it belongs to `user`."""
+def _send_limited(ip: str | None, to: str, subject: str, template: str, **context: Any) -> bool:
+    """Send an email the public can trigger, unless `to` (or the client at `ip`) has had too many lately
+    (see `throttling.allow_email`). Returns whether it was sent; callers show the same page either way,
+    so the limit reveals nothing about which addresses have accounts."""
+    if not throttling.allow_email(to, ip):
+        audit.record("account.email_throttled", details={"template": template})
+        return False
+    _send(to, subject, template, **context)
+    return True
+
+
+def send_confirmation_email(user: User, email: str, ip: str | None = None) -> bool:
+    """Email `email` a link that confirms it belongs to `user` (throttled). Returns whether it was sent."""
     link = site_link(reverse("accounts:confirm-email", args=[tokens.make_email_token(user, email)]))
     hours = tokens.email_verification_timeout() // 3600
-    _send(email, "Confirm your email address", "confirm_email", user=user, link=link, hours=hours)
+    return _send_limited(
+        ip, email, "Confirm your email address", "confirm_email", user=user, link=link, hours=hours
+    )
 
 
 # --- Registering and confirming ---------------------------------------------------------------------
 
 
-def register(full_name: str, email: str, password: str) -> User | None:
+def register(full_name: str, email: str, password: str, ip: str | None = None) -> User | None:
     """Create a resident's account and email them a confirmation link.
 
     If the address already has an account we create nothing and tell that address's owner instead, so
     the page the visitor sees never reveals whether an address is registered. Returns the new account,
-    or None when the address was taken.
+    or None when the address was taken. `ip` is the client's address, for throttling the emails.
     """
     email = throttling.normalise_email(email)
     existing = User.objects.filter(email__iexact=email).first()
@@ -121,12 +138,13 @@ def register(full_name: str, email: str, password: str) -> User | None:
         else:
             user.groups.add(Group.objects.get_or_create(name=roles.RESIDENT)[0])
             audit.record("account.registered", actor=user, target=user)
-            send_confirmation_email(user, email)
+            send_confirmation_email(user, email, ip)
             return user
     # Spend the time a real registration spends hashing, so timing does not give the answer away either.
     make_password(password)
     if existing is not None:
-        _send(
+        _send_limited(
+            ip,
             email,
             "Someone tried to create an account with your email address",
             "already_registered",
@@ -137,15 +155,25 @@ def register(full_name: str, email: str, password: str) -> User | None:
     return None
 
 
-def resend_confirmation(user: User) -> str | None:
+@dataclass(frozen=True)
+class Resent:
+    """What "send the link again" did: the address waiting for confirmation, and whether we emailed it
+    (False when it has had a link too recently; see `throttling.allow_email`)."""
+
+    email: str
+    sent: bool
+
+
+def resend_confirmation(user: User, ip: str | None = None) -> Resent | None:
     """Send the confirmation link again: to the new address if a change is waiting, otherwise to the
-    account's address if it is not confirmed yet. Returns the address used, or None if nothing to do."""
+    account's address if it is not confirmed yet. Returns None if there is nothing to confirm."""
     email = user.pending_email or (user.email if user.email and not user.email_verified else "")
     if not email:
         return None
-    send_confirmation_email(user, email)
-    audit.record("account.confirmation_resent", actor=user, target=user)
-    return email
+    sent = send_confirmation_email(user, email, ip)
+    if sent:
+        audit.record("account.confirmation_resent", actor=user, target=user)
+    return Resent(email=email, sent=sent)
 
 
 def confirm_email(token: str) -> User | None:
@@ -199,16 +227,16 @@ def sign_in(request, email: str, password: str) -> User:
 
     The caller logs the user in (Django's `login`, which also changes the session key).
     """
-    ip = throttling.client_ip(request)
-    if throttling.is_locked_out(email, ip):
+    # Counted as a failure before the slow password check, so parallel guesses cannot outrun the count.
+    attempt = throttling.begin_attempt(email, throttling.client_ip(request))
+    if attempt.locked:
         audit.record("account.sign_in_refused_locked", details={"reason": "too_many_failures"})
         raise SignInRefused(lockout_message(), locked=True)
     user = authenticate(request, email=email, password=password)
     if user is None:
-        throttling.record_failure(email, ip)
         audit.record("account.sign_in_failed")
         raise SignInRefused(INCORRECT_MESSAGE)
-    throttling.clear_failures(email)
+    throttling.attempt_succeeded(attempt)
     audit.record("account.signed_in", actor=user, target=user)
     return user
 
@@ -225,10 +253,11 @@ def _reset_link() -> str:
 # --- Passwords --------------------------------------------------------------------------------------
 
 
-def request_password_reset(email: str) -> None:
+def request_password_reset(email: str, ip: str | None = None) -> None:
     """Email a reset link if the address has an active account; do nothing visible otherwise.
 
-    Accounts recorded by an agent have no password yet; a reset is how their owner gets one.
+    Accounts recorded by an agent have no password yet; a reset is how their owner gets one. The email
+    is throttled per address and per client `ip` (see `throttling.allow_email`).
     """
     user = User.objects.filter(email__iexact=throttling.normalise_email(email), is_active=True).first()
     if user is None:
@@ -237,8 +266,9 @@ def request_password_reset(email: str) -> None:
     uidb64, token = tokens.password_reset_path_parts(user)
     link = site_link(reverse("accounts:password-reset-confirm", args=[uidb64, token]))
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
-    _send(user.email, "Reset your password", "password_reset", user=user, link=link, hours=hours)
-    audit.record("account.password_reset_requested", target=user)
+    subject = "Reset your password"
+    if _send_limited(ip, user.email, subject, "password_reset", user=user, link=link, hours=hours):
+        audit.record("account.password_reset_requested", target=user)
 
 
 def password_reset_completed(user: User) -> None:
@@ -295,12 +325,30 @@ def update_details(acting: Acting, changes: dict[str, str]) -> list[str]:
     return changed
 
 
-def request_email_change(acting: Acting, new_email: str) -> None:
+def can_change_email(acting: Acting) -> bool:
+    """Whoever is acting may change the resident's sign-in email address.
+
+    Residents may change their own. An agent may only give one to a resident recorded without any way to
+    sign in (no email address, no password): otherwise the agent could point the account at an inbox they
+    control and take it over with a password reset.
+    """
+    resident = acting.resident
+    if not acting.is_assisted:
+        return True
+    return resident.email is None and not resident.has_usable_password()
+
+
+def request_email_change(acting: Acting, new_email: str, ip: str | None = None) -> None:
     """Start changing the resident's email address: it changes when the link sent to it is followed.
 
     If another account already uses the address we do not say so; its owner gets a warning instead.
+    Raises EmailChangeRefused when `can_change_email` says no. The emails are throttled (`ip` is the
+    client's address).
     """
     resident = acting.resident
+    if not can_change_email(acting):
+        _audit(acting, "account.email_change_refused", resident, reason="assisted")
+        raise EmailChangeRefused(EmailChangeRefused.message)
     new_email = throttling.normalise_email(new_email)
     if resident.email and resident.email.lower() == new_email:
         resident.pending_email = ""
@@ -311,16 +359,57 @@ def request_email_change(acting: Acting, new_email: str) -> None:
     resident.save(update_fields=["pending_email"])
     _audit(acting, "account.email_change_requested", resident)
     if taken:
-        _send(
+        _send_limited(
+            ip,
             new_email,
             "Someone tried to use your email address for another account",
             "email_in_use",
             sign_in_link=site_link(reverse("accounts:sign-in")),
         )
         return
-    send_confirmation_email(resident, new_email)
+    send_confirmation_email(resident, new_email, ip)
     if resident.email and resident.email_verified:
         _send(resident.email, "Your email address is being changed", "email_change_notice", user=resident)
+
+
+# --- Roles in the Django admin ----------------------------------------------------------------------
+
+# The roles someone who is not a superuser may give or take away: never Administrator.
+GRANTABLE_ROLES = (roles.RESIDENT, roles.CUSTOMER_SERVICE_AGENT, roles.RECYCLING_SITE_STAFF, roles.REGISTRAR)
+
+
+def has_admin_access(person: User) -> bool:
+    """Can use the Django admin, or is an Administrator: their account is itself a way into the admin."""
+    return person.is_superuser or person.is_staff or person.groups.filter(name=roles.ADMINISTRATOR).exists()
+
+
+def grantable_roles(editor: User) -> tuple[str, ...]:
+    """The roles (group names) `editor` may give or take away in the admin."""
+    if editor.is_superuser:
+        return tuple(Group.objects.values_list("name", flat=True))
+    return GRANTABLE_ROLES
+
+
+def may_change_account(editor: User, person: User) -> bool:
+    """Whether `editor` may change `person`'s record in the admin. Only superusers change superusers or
+    other administrators: changing their email address would let the editor take the account over."""
+    if editor.is_superuser:
+        return True
+    if person.pk == editor.pk:
+        return True
+    return not has_admin_access(person)
+
+
+def may_change_roles(editor: User, person: User) -> bool:
+    """Whether `editor` may change `person`'s roles: never their own, unless a superuser."""
+    if editor.is_superuser:
+        return True
+    return person.pk != editor.pk and may_change_account(editor, person)
+
+
+def may_set_passwords(editor: User) -> bool:
+    """Only a superuser sets a password in the admin; everyone else resets their own by email."""
+    return editor.is_superuser
 
 
 # --- Data rights ------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from digitalcov.core.acting import resident_required
 
-from . import forms, services, tokens
+from . import forms, services, throttling, tokens
 
 ERASURE_NOTES_SESSION_KEY = "accounts_erasure_notes"
 
@@ -62,7 +62,10 @@ def register(request):
     form = forms.RegisterForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.register(
-            form.cleaned_data["full_name"], form.cleaned_data["email"], form.cleaned_data["password"]
+            form.cleaned_data["full_name"],
+            form.cleaned_data["email"],
+            form.cleaned_data["password"],
+            ip=throttling.client_ip(request),
         )
         request.session["accounts_registered_email"] = form.cleaned_data["email"].lower()
         return redirect("accounts:register-check-email")
@@ -100,9 +103,16 @@ def confirm_email_prompt(request):
 @require_POST
 def resend_confirmation(request):
     """Send the confirmation link again (POST, from the prompt page)."""
-    sent_to = services.resend_confirmation(request.user)
-    if sent_to:
-        messages.success(request, f"We have sent a new link to {sent_to}")
+    resent = services.resend_confirmation(request.user, ip=throttling.client_ip(request))
+    if resent is not None and resent.sent:
+        messages.success(request, f"We have sent a new link to {resent.email}")
+    elif resent is not None:
+        # Only ever the signed-in person's own address, so saying so reveals nothing about anyone else.
+        messages.success(
+            request,
+            f"We have already sent a link to {resent.email} recently. Check your inbox and spam folder, "
+            "or wait a few minutes and ask again",
+        )
     return redirect("accounts:confirm-email-prompt")
 
 
@@ -145,7 +155,7 @@ def password_reset(request):
     """Ask for a password reset link."""
     form = forms.PasswordResetRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.request_password_reset(form.cleaned_data["email"])
+        services.request_password_reset(form.cleaned_data["email"], ip=throttling.client_ip(request))
         request.session["accounts_reset_email"] = form.cleaned_data["email"]
         return redirect("accounts:password-reset-sent")
     return render(request, "accounts/password_reset.html", {"form": form})
@@ -187,7 +197,8 @@ def password_reset_done(request):
 def details(request):
     """ "Your details": a summary list with a Change link for each answer."""
     resident = services.view_details(request.acting)
-    return render(request, "accounts/details.html", {"resident": resident})
+    context = {"resident": resident, "can_change_email": services.can_change_email(request.acting)}
+    return render(request, "accounts/details.html", context)
 
 
 # section: (form, page heading, message once changed)
@@ -217,9 +228,18 @@ def change_detail(request, section: str):
 @resident_required
 def change_email(request):
     """Ask for a new email address; it changes once the link sent to it is followed."""
+    if not services.can_change_email(request.acting):
+        return render(
+            request,
+            "accounts/change_email.html",
+            {"refused": services.EmailChangeRefused.message},
+            status=403,
+        )
     form = forms.EmailChangeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.request_email_change(request.acting, form.cleaned_data["email"])
+        services.request_email_change(
+            request.acting, form.cleaned_data["email"], ip=throttling.client_ip(request)
+        )
         request.session["accounts_new_email"] = form.cleaned_data["email"]
         return redirect("accounts:change-email-sent")
     return render(request, "accounts/change_email.html", {"form": form})

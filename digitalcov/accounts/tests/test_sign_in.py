@@ -137,3 +137,82 @@ def test_sign_out_needs_a_post_and_ends_the_session(client):
     assert "You have signed out" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="account.signed_out", actor_id=resident.pk).exists()
+
+
+def test_an_attempt_is_counted_before_the_password_is_checked(client, settings, monkeypatch):
+    settings.SIGN_IN_MAX_FAILURES = 3
+    make_resident(email="sam@example.com")
+    seen = []
+
+    def authenticate_while_counting(request, **credentials):
+        seen.append(SignInFailure.objects.filter(key=throttling.email_key(credentials["email"])).count())
+
+    monkeypatch.setattr("digitalcov.accounts.services.authenticate", authenticate_while_counting)
+    attempt(client, "sam@example.com", "guess-guess-guess")
+    assert seen == [1]  # the slow password check already sees this attempt counted
+
+
+def test_attempts_that_all_passed_the_check_before_any_failed_cannot_exceed_the_limit(settings):
+    # What parallel requests would do: every attempt is stored before any password is checked.
+    settings.SIGN_IN_MAX_FAILURES = 3
+    attempts = [throttling.begin_attempt("sam@example.com", "192.0.2.1") for _ in range(6)]
+    assert [a.locked for a in attempts] == [False, False, False, True, True, True]
+
+
+def test_a_successful_sign_in_does_not_count_against_the_client(client, settings):
+    settings.SIGN_IN_MAX_FAILURES_PER_IP = 2
+    make_resident(email="sam@example.com")
+    for _ in range(3):
+        client.logout()
+        assert attempt(client, "sam@example.com", DEFAULT_PASSWORD).status_code == 302
+    assert not SignInFailure.objects.exists()
+
+
+def test_a_locked_out_attempt_is_not_kept_as_a_failure(client, settings):
+    settings.SIGN_IN_MAX_FAILURES = 2
+    make_resident(email="sam@example.com")
+    for _ in range(5):
+        attempt(client, "sam@example.com", "guess-guess-guess")
+    assert SignInFailure.objects.filter(key=throttling.email_key("sam@example.com")).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parallel_burst_of_guesses_cannot_exceed_the_limit(settings):
+    # Real threads, each with its own database connection (PostgreSQL; SQLite serialises writers anyway).
+    import threading
+
+    from django.db import connection
+
+    from digitalcov.accounts import services
+
+    settings.SIGN_IN_MAX_FAILURES = 3
+    make_resident(email="sam@example.com")
+    results = []
+    start = threading.Barrier(8)
+
+    def guess():
+        from django.db import connections
+        from django.test import RequestFactory
+
+        try:
+            start.wait()
+            request = RequestFactory().post("/account/sign-in", REMOTE_ADDR="192.0.2.1")
+            try:
+                services.sign_in(request, "sam@example.com", "guess-guess-guess")
+            except services.SignInRefused as refusal:
+                results.append("locked" if refusal.locked else "checked")
+        finally:
+            connections.close_all()
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite in tests is one in-memory connection; the burst needs a real server")
+    threads = [threading.Thread(target=guess) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Attempts that overlap may see each other and all be refused (safe, and not kept as failures), but
+    # never more than the limit reach the password check.
+    assert 1 <= results.count("checked") <= 3
+    assert results.count("checked") + results.count("locked") == 8
+    assert SignInFailure.objects.filter(key=throttling.email_key("sam@example.com")).count() <= 3
