@@ -287,11 +287,10 @@ def _pay(request, order: Order):
         started = services.start_payment(order, return_url, request.acting)
     except PaymentProviderError:
         return _payment_service_error(request, order)
-    except services.OrderError:  # nothing to pay (an earlier payment succeeded, or it was cancelled)
-        order.refresh_from_db()
-        if order.status == OrderStatus.PAID:
-            return redirect("certificates:confirmation", order.reference)
-        return redirect(order)
+    except services.OrderError:
+        # Nothing to pay: already placed or paid (a second click, an earlier payment that succeeded), or
+        # cancelled. The confirmation page shows a placed order and sends anything else to the order page.
+        return redirect("certificates:confirmation", order.reference)
     if started.redirect:
         return redirect(started.next_url)
     return redirect("certificates:confirmation", order.reference)

@@ -254,3 +254,98 @@ def test_an_agent_orders_for_a_resident_and_the_record_says_so(client):
     # The confirmation email goes to the resident, not the agent.
     assert mail.outbox[0].to == [resident.email]
     assert client.get(f"/certificates/orders/{order.reference}").status_code == 200
+
+
+def test_a_double_click_on_continue_places_one_order(client):
+    client.force_login(make_resident())
+    answer_birth_questions(client)
+    html = client.get("/certificates/order/check").content.decode()
+    assert 'data-prevent-double-click="true"' in html
+    key = client.session["certificate_order"]["idempotency_key"]
+    first = client.post("/certificates/order/check", {"idempotency_key": key})
+    second = client.post("/certificates/order/check", {"idempotency_key": key})
+    order = Order.objects.get()
+    assert first.url == second.url == f"/certificates/orders/{order.reference}/confirmation"
+    assert len(mail.outbox) == 1
+
+
+def test_two_requests_with_the_same_answers_racing_make_one_order():
+    from digitalcov.certificates import services
+    from digitalcov.core.acting import Acting
+
+    from .factories import BIRTH_ANSWERS
+
+    resident = make_resident()
+    acting = Acting(resident, resident, Channel.ONLINE)
+    first = services.place_order(
+        resident=resident, acting=acting, answers=BIRTH_ANSWERS, idempotency_key="k1"
+    )
+    again = services.place_order(
+        resident=resident, acting=acting, answers=BIRTH_ANSWERS, idempotency_key="k1"
+    )
+    assert first.pk == again.pk and Order.objects.count() == 1
+    # Another resident's key never reaches someone else's order.
+    other = make_resident()
+    with pytest.raises(services.OrderError):
+        services.place_order(
+            resident=other,
+            acting=Acting(other, other, Channel.ONLINE),
+            answers=BIRTH_ANSWERS,
+            idempotency_key="k1",
+        )
+
+
+def test_a_key_posted_for_someone_elses_order_does_not_reveal_it(client):
+    order = make_order(make_resident(), idempotency_key="not-yours")
+    client.force_login(make_resident())
+    response = client.post("/certificates/order/check", {"idempotency_key": order.idempotency_key or "x"})
+    assert response.url.endswith("/order/type")
+
+
+def test_check_your_answers_without_a_fee_shows_an_error_instead_of_a_404(client):
+    from digitalcov.certificates.models import Fee
+
+    client.force_login(make_resident())
+    answer_birth_questions(client)
+    Fee.objects.all().delete()
+    response = client.post("/certificates/order/check")
+    assert response.status_code == 200
+    assert "We cannot take orders for this certificate at the moment" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_dates_are_shown_without_a_leading_zero(client):
+    order = make_order(make_resident(), event_date="1985-03-05")
+    assert order.event_summary.endswith(", 5 March 1985")
+
+
+@pytest.mark.parametrize("typed", ["A$%1AB", "CV1", "12345"])
+def test_a_malformed_delivery_postcode_is_refused(typed):
+    from digitalcov.certificates.forms import DeliveryAddressForm
+
+    form = DeliveryAddressForm({"address_line_1": "1 Earl Street", "town": "Coventry", "postcode": typed})
+    assert not form.is_valid()
+    assert form.errors["postcode"] == ["Enter a real postcode, like CV1 5RR"]
+
+
+def test_a_loosely_typed_delivery_postcode_is_normalised():
+    from digitalcov.certificates.forms import DeliveryAddressForm
+
+    form = DeliveryAddressForm(
+        {"address_line_1": "1 Earl Street", "town": "Coventry", "postcode": " cv1   5rr "}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["postcode"] == "CV1 5RR"
+
+
+def test_too_long_answers_get_a_gov_uk_error_message():
+    from digitalcov.certificates.forms import BirthPersonForm, DeliveryAddressForm
+
+    form = DeliveryAddressForm(
+        {"address_line_1": "x" * 101, "address_line_2": "y" * 101, "town": "Coventry", "postcode": "CV1 5RR"}
+    )
+    assert not form.is_valid()
+    assert form.errors["address_line_1"] == ["Address line 1 must be 100 characters or fewer"]
+    assert form.errors["address_line_2"] == ["Address line 2 must be 100 characters or fewer"]
+    person = BirthPersonForm({"subject_full_name": "x" * 151})
+    assert "Full name at birth must be 150 characters or fewer" in person.errors["subject_full_name"]

@@ -80,3 +80,23 @@ def test_audit_records_never_hold_names_or_addresses(client):
     for event in AuditEvent.objects.all():
         text = str(event.details)
         assert "Ada" not in text and "Earl Street" not in text and resident.email not in text
+
+
+def test_after_erasure_an_order_the_resident_placed_is_not_shown_as_placed_by_an_agent():
+    resident = make_resident()
+    agent = make_staff(roles.CUSTOMER_SERVICE_AGENT)
+    own = make_order(resident, status=OrderStatus.ISSUED)
+    by_agent = make_order(resident, actor=agent, status=OrderStatus.ISSUED)
+    services.erase_personal_data(resident)
+    own.refresh_from_db()
+    by_agent.refresh_from_db()
+    assert own.placed_by is None and not own.placed_by_agent
+    assert by_agent.placed_by == agent and by_agent.placed_by_agent
+
+
+def test_the_export_includes_registrars_notes_about_the_order():
+    resident = make_resident()
+    order = make_order(resident, status=OrderStatus.PAID)
+    services.add_note(order, services.staff_acting(make_staff(roles.REGISTRAR)), "Checked the 1985 index")
+    (exported,) = services.export_personal_data(resident)
+    assert [note["text"] for note in exported["registrar_notes"]] == ["Checked the 1985 index"]
