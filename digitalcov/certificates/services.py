@@ -662,8 +662,10 @@ def erase_personal_data(user) -> str:
 
     Paid orders are financial records the council keeps for 6 years, so their reference, certificate
     type, copies, fees, dates, status and payments stay. Everything personal goes: the event details
-    (names, dates, places), the delivery address and the link to the resident. Unpaid orders are
-    cancelled first, since nobody will be able to pay for or collect them. Registrars' notes on the
+    (names, dates, places), the delivery address and the link to the resident (and to them as the
+    person who placed it). Unpaid orders are cancelled first, since nobody will be able to pay for or
+    collect them — unless a payment is still going through: reconciliation then cancels the order if it
+    fails, or flags it for a refund if it succeeds. Registrars' notes on the
     orders are blanked too, as they may quote personal details.
     """
     cancelled = erased = 0
