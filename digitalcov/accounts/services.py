@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from digitalcov.core import audit, registry, roles
 from digitalcov.core.acting import Acting
-from digitalcov.core.models import AuditEvent, Channel
+from digitalcov.core.models import AuditEvent
 
 from . import throttling, tokens
 from .models import User
@@ -63,11 +63,12 @@ class EmailChangeRefused(Exception):
     )
 
 
-def _audit(acting: Acting | None, action: str, target: Any = None, **details: Any) -> None:
-    """Record an event the way `record_for_request` would, for callers without a request."""
-    if acting is None:
-        audit.record(action, target=target, channel=Channel.SYSTEM, details=details)
-        return
+def _audit(acting: Acting, action: str, target: Any = None, **details: Any) -> None:
+    """Record an event for whoever is acting (agent on behalf of resident, or the resident online).
+
+    The same as `core.audit.record_for_request` for callers without a request; to be replaced by
+    `core.audit.record_for_acting` once core provides it.
+    """
     audit.record(
         action,
         actor=acting.actor,

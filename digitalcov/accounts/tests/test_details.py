@@ -198,3 +198,60 @@ def test_an_agent_acting_for_a_resident_changes_their_details_on_their_behalf(cl
     assert client.get(reverse("accounts:delete-account")).status_code == 403
     assert client.get(reverse("accounts:download-data-file")).status_code == 403
     assert User.objects.get(pk=agent.pk).phone == ""
+
+
+def act_for(client, resident):
+    agent = make_staff(roles.CUSTOMER_SERVICE_AGENT)
+    client.force_login(agent)
+    session = client.session
+    start_acting_for(type("R", (), {"session": session})(), resident)
+    session.save()
+    return agent
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"email": "sam@example.com"},  # confirmed address and a password
+        {"email": "sam@example.com", "email_verified": False},  # unconfirmed, but can still sign in
+        {"email": None, "email_verified": False},  # no address, but a password
+    ],
+)
+def test_an_agent_cannot_change_the_sign_in_email_of_a_resident_who_can_sign_in(client, mailoutbox, fields):
+    resident = make_resident(**fields)
+    act_for(client, resident)
+    page = client.get(reverse("accounts:change-email"))
+    assert page.status_code == 403
+    assert "The resident must change their email address themselves" in page.content.decode()
+    response = client.post(reverse("accounts:change-email"), {"email": "agent@evil.example"})
+    assert response.status_code == 403
+    assert "they must change it themselves" in response.content.decode()
+    resident.refresh_from_db()
+    assert resident.pending_email == "" and resident.email == fields["email"]
+    assert mailoutbox == []
+    assert "Only the resident can change this" in client.get(DETAILS).content.decode()
+
+
+def test_an_agent_can_add_an_email_address_for_a_resident_recorded_without_one(client, mailoutbox):
+    resident = make_resident(password=None, email=None, email_verified=False)
+    act_for(client, resident)
+    response = client.post(reverse("accounts:change-email"), {"email": "new.owner@example.com"}, follow=True)
+    assert "Check your email" in response.content.decode()
+    resident.refresh_from_db()
+    assert resident.pending_email == "new.owner@example.com"
+    assert [message.to for message in mailoutbox] == [["new.owner@example.com"]]
+
+
+def test_the_service_refuses_an_assisted_email_change_even_without_the_page(client):
+    from digitalcov.accounts import services
+    from digitalcov.core.acting import Acting
+    from digitalcov.core.models import Channel
+
+    resident = make_resident()
+    agent = make_staff(roles.CUSTOMER_SERVICE_AGENT)
+    with pytest.raises(services.EmailChangeRefused):
+        services.request_email_change(Acting(agent, resident, Channel.ASSISTED), "agent@evil.example")
+    resident.refresh_from_db()
+    assert resident.pending_email == ""
+    event = AuditEvent.objects.get(action="account.email_change_refused")
+    assert (event.actor_id, event.on_behalf_of_id) == (agent.pk, resident.pk)

@@ -211,8 +211,8 @@ def test_a_parallel_burst_of_guesses_cannot_exceed_the_limit(settings):
         thread.start()
     for thread in threads:
         thread.join()
-    # Attempts that overlap may see each other and all be refused (safe, and not kept as failures), but
-    # never more than the limit reach the password check.
-    assert 1 <= results.count("checked") <= 3
+    # Attempts that overlap may see each other and all be refused (safe, and not kept as failures; under
+    # load even none may get through), but never more than the limit reach the password check.
+    assert results.count("checked") <= 3
     assert results.count("checked") + results.count("locked") == 8
     assert SignInFailure.objects.filter(key=throttling.email_key("sam@example.com")).count() <= 3
