@@ -151,6 +151,9 @@ SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
 SIGN_IN_MAX_FAILURES_PER_IP = env_int("SIGN_IN_MAX_FAILURES_PER_IP", 50)
 EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_TIMEOUT", 3 * 24 * 60 * 60)
+ACCOUNT_EMAIL_MIN_INTERVAL_SECONDS = env_int("ACCOUNT_EMAIL_MIN_INTERVAL_SECONDS", 120)
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 5)
+ACCOUNT_EMAILS_PER_IP_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_IP_PER_HOUR", 50)
 
 # Sessions end after 30 idle minutes (GOV.UK service manual suggests warning before a timeout; we keep it
 # simple: the idle clock restarts on every request) and when the browser closes.

@@ -64,19 +64,8 @@ class EmailChangeRefused(Exception):
 
 
 def _audit(acting: Acting, action: str, target: Any = None, **details: Any) -> None:
-    """Record an event for whoever is acting (agent on behalf of resident, or the resident online).
-
-    The same as `core.audit.record_for_request` for callers without a request; to be replaced by
-    `core.audit.record_for_acting` once core provides it.
-    """
-    audit.record(
-        action,
-        actor=acting.actor,
-        on_behalf_of=acting.resident if acting.is_assisted else None,
-        target=target,
-        channel=acting.channel,
-        details=details,
-    )
+    """Record an event for whoever is acting (agent on behalf of resident, or the resident online)."""
+    audit.record_for_acting(acting, action, target, **details)
 
 
 # --- Email ------------------------------------------------------------------------------------------

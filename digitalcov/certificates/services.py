@@ -91,20 +91,8 @@ def staff_acting(user) -> Acting:
 
 
 def _record(acting: Acting, action: str, target=None, **details: Any) -> None:
-    """Append an audit event for `acting`. Mirrors core.audit.record_for_acting, which the brief names
-    but core does not have yet; swap this for it when core gains it."""
-    record_for_acting = getattr(audit, "record_for_acting", None)
-    if record_for_acting is not None:
-        record_for_acting(acting, action, target, **details)
-        return
-    audit.record(
-        action,
-        actor=acting.actor,
-        on_behalf_of=acting.resident if acting.is_assisted else None,
-        target=target,
-        channel=acting.channel,
-        details=details,
-    )
+    """Append an audit event for `acting`."""
+    audit.record_for_acting(acting, action, target, **details)
 
 
 # --- Fees ----------------------------------------------------------------------------------------------

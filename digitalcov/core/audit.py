@@ -61,7 +61,11 @@ def record_for_request(
     request, action: str, target: models.Model | None = None, **details: Any
 ) -> AuditEvent:
     """Append an event for whoever is acting in this request (see `core.acting`)."""
-    acting = request.acting
+    return record_for_acting(request.acting, action, target, **details)
+
+
+def record_for_acting(acting, action: str, target: models.Model | None = None, **details: Any) -> AuditEvent:
+    """Append an event for an `Acting` (actor, resident, channel): what services and tasks receive."""
     return record(
         action,
         actor=acting.actor,
