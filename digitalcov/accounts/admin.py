@@ -11,11 +11,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from digitalcov.core.audit import record_for_request
-from digitalcov.core.phones import PhoneError, normalise_phone
-from digitalcov.core.postcodes import PostcodeError, validate_postcode
+from digitalcov.core.forms import PhoneField, PostcodeField
 
 from . import services
 from .models import User
@@ -28,27 +27,12 @@ class UserChangeFormForEmail(UserChangeForm):
     """Django's change form (read-only password summary) for our model, checking telephone numbers and
     postcodes the way the resident's own pages do (either may be left blank)."""
 
+    postcode = PostcodeField(required=False, max_length=10)
+    phone = PhoneField(label="Phone number", required=False, max_length=30)
+
     class Meta:
         model = User
         fields = "__all__"
-
-    def clean_phone(self) -> str:
-        text = (self.cleaned_data.get("phone") or "").strip()
-        if not text:
-            return ""
-        try:
-            return normalise_phone(text)
-        except PhoneError as error:
-            raise ValidationError(str(error)) from error
-
-    def clean_postcode(self) -> str:
-        text = (self.cleaned_data.get("postcode") or "").strip()
-        if not text:
-            return ""
-        try:
-            return validate_postcode(text)
-        except PostcodeError as error:
-            raise ValidationError(str(error)) from error
 
 
 class UserCreationFormForEmail(AdminUserCreationForm):

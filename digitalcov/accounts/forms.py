@@ -9,8 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 
-from digitalcov.core.phones import PhoneError, normalise_phone
-from digitalcov.core.postcodes import PostcodeError, validate_postcode
+from digitalcov.core.forms import PhoneField, PostcodeField
 
 from .models import User
 
@@ -178,7 +177,7 @@ class AddressForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    postcode = forms.CharField(
+    postcode = PostcodeField(
         label="Postcode",
         max_length=10,
         error_messages={"required": "Enter postcode", "max_length": "Enter a real postcode, like CV1 5RR"},
@@ -190,17 +189,11 @@ class AddressForm(forms.Form):
         self.fields["town"].widget.govuk_width = "20"
         self.fields["postcode"].widget.govuk_width = "10"
 
-    def clean_postcode(self) -> str:
-        try:
-            return validate_postcode(self.cleaned_data["postcode"])
-        except PostcodeError as error:
-            raise ValidationError(str(error)) from error
-
 
 class PhoneForm(forms.Form):
     """Change telephone number; stored in E.164 form (see `phones.py`)."""
 
-    phone = forms.CharField(
+    phone = PhoneField(
         label="Telephone number",
         required=False,
         max_length=30,
@@ -214,15 +207,6 @@ class PhoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.govuk_width = "20"
-
-    def clean_phone(self) -> str:
-        text = self.cleaned_data["phone"].strip()
-        if not text:
-            return ""
-        try:
-            return normalise_phone(text)
-        except PhoneError as error:
-            raise ValidationError(str(error)) from error
 
 
 class EmailChangeForm(forms.Form):

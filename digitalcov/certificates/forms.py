@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from digitalcov.core.forms import GovukDateField
-from digitalcov.core.postcodes import PostcodeError, validate_postcode
+from digitalcov.core.forms import GovukDateField, PostcodeField
 
 from . import services
 from .models import CertificateType, OrderStatus, ServiceLevel
@@ -16,10 +15,18 @@ PLACE_HINT = (
 )
 
 
-def _text(label: str, *, required: bool = True, help_text: str = "", max_length: int = 150, **attrs):
+def _text(
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = "",
+    max_length: int = 150,
+    field_class=forms.CharField,
+    **attrs,
+):
     """A text question with GOV.UK error messages ("Enter ...", "... must be N characters or fewer")."""
     name = label.replace(" (optional)", "")
-    return forms.CharField(
+    return field_class(
         label=label,
         required=required,
         help_text=help_text,
@@ -148,14 +155,8 @@ class DeliveryAddressForm(forms.Form):
     address_line_1 = _text("Address line 1", max_length=100, autocomplete="address-line1")
     address_line_2 = _text("Address line 2 (optional)", required=False, max_length=100)
     town = _text("Town or city", max_length=60, autocomplete="address-level2")
-    postcode = _text("Postcode", max_length=10, autocomplete="postal-code")
+    postcode = _text("Postcode", max_length=10, autocomplete="postal-code", field_class=PostcodeField)
     postcode.widget.govuk_width = "10"
-
-    def clean_postcode(self) -> str:
-        try:
-            return validate_postcode(self.cleaned_data["postcode"])  # normalised, e.g. "CV1 5RR"
-        except PostcodeError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 class NoteForm(forms.Form):

@@ -15,6 +15,9 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 
+from .phones import PhoneError, normalise_phone
+from .postcodes import PostcodeError, validate_postcode
+
 INPUT_CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
@@ -162,3 +165,29 @@ class GovukDateField(forms.MultiValueField):
         if self.past_only and value > timezone.localdate():
             raise forms.ValidationError("Date must be today or in the past")
         return value
+
+
+class PostcodeField(forms.CharField):
+    """A UK postcode: normalised ("cv15rr" -> "CV1 5RR") and checked against the real postcode list."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return validate_postcode(value)
+        except PostcodeError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class PhoneField(forms.CharField):
+    """A telephone number, stored in E.164 form ("+447700900982"); see core.phones."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return normalise_phone(value)
+        except PhoneError as error:
+            raise forms.ValidationError(str(error)) from error

@@ -3,8 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from digitalcov.core.phones import PhoneError, normalise_phone
-from digitalcov.core.postcodes import PostcodeError, validate_postcode
+from digitalcov.core.forms import PhoneField, PostcodeField
 
 
 class FindResidentForm(forms.Form):
@@ -33,34 +32,19 @@ class RecordResidentForm(forms.Form):
         initial="Coventry",
         error_messages={"required": "Enter town or city"},
     )
-    postcode = forms.CharField(
+    postcode = PostcodeField(
         label="Postcode",
         max_length=10,
         error_messages={"required": "Enter a postcode"},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    phone = forms.CharField(label="Phone number (optional)", max_length=20, required=False)
+    phone = PhoneField(label="Phone number (optional)", max_length=30, required=False)
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
         help_text="Leave blank if the resident does not have one",
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
     )
-
-    def clean_postcode(self) -> str:
-        try:
-            return validate_postcode(self.cleaned_data["postcode"])
-        except PostcodeError as error:
-            raise forms.ValidationError(str(error)) from error
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        try:
-            return normalise_phone(phone)
-        except PhoneError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

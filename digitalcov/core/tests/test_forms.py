@@ -49,3 +49,19 @@ def test_a_date_with_errors_marks_each_box_and_huge_or_odd_years_are_refused_pol
         assert ExampleForm(data={"born_0": "1", "born_1": "2", "born_2": year}).errors["born"] == [
             "Enter a real date"
         ]
+
+
+def test_postcode_and_phone_fields_normalise_and_explain_mistakes():
+    from digitalcov.core.forms import PhoneField, PostcodeField
+
+    class AddressForm(forms.Form):
+        postcode = PostcodeField()
+        phone = PhoneField(required=False)
+
+    good = AddressForm(data={"postcode": " cv1   5rr ", "phone": "07700 900982"})
+    assert good.is_valid()
+    assert good.cleaned_data == {"postcode": "CV1 5RR", "phone": "+447700900982"}
+    bad = AddressForm(data={"postcode": "CV1 9QQ", "phone": "12345"})
+    assert bad.errors["postcode"] == ["We cannot find that postcode. Check it and enter it again"]
+    assert bad.errors["phone"][0].startswith("Enter a telephone number")
+    assert AddressForm(data={"postcode": "CV1 5RR", "phone": ""}).is_valid()
