@@ -173,3 +173,37 @@ def test_someone_holding_any_permission_directly_is_not_a_resident_an_agent_can_
         not in agent_client.post("/my-account/customer-service", {"query": "Pat"}).content.decode()
     )
     assert agent_client.post(f"/my-account/customer-service/act-for/{person.pk}").status_code == 404
+
+
+def test_an_agent_records_a_resident_without_email_then_books_a_tip_visit_for_them(agent_client, mailoutbox):
+    """The whole assisted journey: record, act for, book; the record and the audit log name both people."""
+    from digitalcov.tips.models import Booking
+    from digitalcov.tips.tests.factories import make_site
+    from digitalcov.tips.tests.journey_helpers import walk_to_check_answers
+
+    site = make_site()
+    agent_client.post(
+        "/my-account/customer-service/record-resident",
+        {
+            "full_name": "Edna Jones",
+            "address_line_1": "12 Far Gosford Street",
+            "town": "Coventry",
+            "postcode": "CV1 5RR",
+            "phone": "",
+            "email": "",
+        },
+    )
+    assert "Check your answers" in walk_to_check_answers(agent_client, site).content.decode()
+    agent_client.post("/tip-bookings/book/check")
+    booking = Booking.objects.get()
+    assert booking.resident.full_name == "Edna Jones"
+    assert (booking.placed_by, booking.channel) == (agent_client.agent, "assisted")
+    event = AuditEvent.objects.filter(object_type="tips.booking").first()
+    assert (event.actor_id, event.on_behalf_of_id, event.channel) == (
+        agent_client.agent.pk,
+        booking.resident.pk,
+        "assisted",
+    )
+    assert mailoutbox == []  # Edna has no email address: nothing is sent, nothing fails
+    page = agent_client.get("/my-account/").content.decode()
+    assert booking.reference in page and "Made for you by customer services" in page
