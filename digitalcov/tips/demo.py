@@ -1,30 +1,28 @@
-"""Coventry demo data: the household waste recycling centre at Bar Road, and a member of site staff.
+"""Coventry demo data: the city's Household Recycling and Reuse Centre (the tip).
 
-Opening hours are the demo's assumption (8am to 4pm every day, closed Christmas Day, Boxing Day and New
-Year's Day); the council's administrators change them in the Django admin.
+From Coventry City Council's "Recycling and reuse centre (the tip)" pages (coventry.gov.uk, read
+November 2026): one centre, off London Road; visits by booking only; cars, small vans, 4x4s and cars with
+trailers; for Coventry residents, who show proof of address at the gate; open on bank holidays except
+Christmas Day, Boxing Day and New Year's Day. The pages we could read do not give the opening times or the
+places per slot, so 8am to 4pm every day, 30-minute slots and 20 places are the demo's assumption;
+administrators change them in the Django admin. The site staff demo account comes with the other demo
+people (core/demo.py).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from digitalcov.core import roles
-
 from .models import Closure, OpeningHours, Site
-
-SITE_STAFF_EMAIL = "sitestaff@example.gov.uk"
-SITE_STAFF_PASSWORD = "demo-password-1"  # noqa: S105 - published demo account
 
 
 def load() -> str:
     site, created = Site.objects.get_or_create(
-        name="Bar Road household waste recycling centre",
+        name="Household Recycling and Reuse Centre",
         defaults={
-            "address": "Bar Road\nCoventry",
+            "address": "Bar Road, off London Road\nCoventry",
             "postcode": "CV3 4AN",
             "slot_minutes": 30,
             "places_per_slot": 20,
@@ -45,15 +43,4 @@ def load() -> str:
             Closure.objects.get_or_create(
                 site=site, date=datetime.date(year, month, day), defaults={"reason": reason}
             )
-    roles.ensure_roles()
-    User = get_user_model()
-    staff = User.objects.filter(email__iexact=SITE_STAFF_EMAIL).first()
-    if staff is None:
-        staff = User.objects.create_user(
-            email=SITE_STAFF_EMAIL,
-            password=SITE_STAFF_PASSWORD,
-            full_name="Demo Site Staff",
-            email_verified=True,
-        )
-    staff.groups.add(Group.objects.get(name=roles.RECYCLING_SITE_STAFF))
-    return f"{'created' if created else 'kept'} {site.name}; site staff {SITE_STAFF_EMAIL}"
+    return f"{'created' if created else 'kept'} {site.name}"

@@ -67,11 +67,13 @@ def test_erasing_cancels_future_visits_frees_places_and_deletes_records():
     book(make_resident(), site)  # the freed place can be booked again
 
 
-def test_demo_loader_is_idempotent_and_creates_bar_road_and_site_staff():
-    loader = dict(registry.demo_loaders)["Tip visits"]
-    loader()
-    loader()
+def test_demo_data_has_coventrys_recycling_centre_and_site_staff_and_loads_twice_safely():
+    from django.core.management import call_command
+
+    call_command("load_demo_data")
+    call_command("load_demo_data")
     site = Site.objects.get()
+    assert site.name == "Household Recycling and Reuse Centre"
     assert site.postcode == "CV3 4AN" and site.places_per_slot == 20 and site.slot_minutes == 30
     assert OpeningHours.objects.filter(site=site).count() == 7
     assert site.closures.filter(date__month=12, date__day=25).exists()
