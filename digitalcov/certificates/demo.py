@@ -14,11 +14,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-
-from digitalcov.core import roles
-
 from .models import CertificateType, Fee, ServiceLevel
 
 FEES_EFFECTIVE_FROM = datetime.date(2024, 5, 28)
@@ -30,8 +25,6 @@ FEES_SOURCE = (
     "published by Coventry City Council (https://www.coventry.gov.uk/births-1/registering-birth) and "
     "other register offices."
 )
-DEMO_REGISTRAR_EMAIL = "registrar@example.gov.uk"
-DEMO_REGISTRAR_PASSWORD = "demo-password-1"  # noqa: S105 - a published demo account, never in production
 
 
 def load_fees() -> int:
@@ -49,23 +42,8 @@ def load_fees() -> int:
     return created
 
 
-def load_registrar():
-    user, made = get_user_model().objects.get_or_create(
-        email=DEMO_REGISTRAR_EMAIL,
-        defaults={"full_name": "Demo Registrar", "email_verified": True},
-    )
-    if made:
-        user.set_password(DEMO_REGISTRAR_PASSWORD)
-        user.save()
-    roles.ensure_roles()
-    user.groups.add(Group.objects.get(name=roles.REGISTRAR))
-    return user, made
-
-
 def load() -> str:
-    """Load the demo fees and registrar (idempotent) and say what was done."""
+    """Load the demo fees (idempotent) and say what was done. The demo registrar comes with the other
+    demo people (core/demo.py)."""
     fees = load_fees()
-    _, made = load_registrar()
-    registrar = "created" if made else "already there"
-    total = Fee.objects.count()
-    return f"{fees} fee(s) added ({total} in all); demo registrar {DEMO_REGISTRAR_EMAIL} {registrar}"
+    return f"{fees} fee(s) added ({Fee.objects.count()} in all)"
