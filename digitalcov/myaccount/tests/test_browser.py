@@ -46,12 +46,6 @@ def test_customer_service_pages_pass_axe(page, live_server):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("path", ["/", "/accessibility", "/privacy", "/cookies", "/no-such-page"])
-def test_site_pages_pass_axe(page, live_server, path):
-    page.goto(f"{live_server.url}{path}")
-    assert_accessible(page)
-
-
 def test_your_account_lists_bookings_and_orders_and_passes_axe(page, nojs_page, live_server):
     from digitalcov.certificates.tests.factories import make_order
     from digitalcov.tips.tests.factories import book, make_site

@@ -1,0 +1,24 @@
+"""The site's own pages in a real browser: no axe-core violations, and GOV.UK Frontend's JavaScript
+starts without errors."""
+
+import pytest
+
+from digitalcov.core.testing.browser import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("path", ["/", "/accessibility", "/privacy", "/cookies", "/no-such-page"])
+def test_site_pages_pass_axe(page, live_server, path):
+    page.goto(f"{live_server.url}{path}")
+    assert_accessible(page)
+
+
+def test_govuk_frontend_javascript_starts_without_errors(page, live_server):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
+    page.wait_for_timeout(300)  # the module that starts the components loads after the page
+    assert errors == []
