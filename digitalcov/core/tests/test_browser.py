@@ -22,3 +22,13 @@ def test_govuk_frontend_javascript_starts_without_errors(page, live_server):
     page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')")
     page.wait_for_timeout(300)  # the module that starts the components loads after the page
     assert errors == []
+
+
+def test_the_server_error_page_passes_axe(page, live_server, rf):
+    from digitalcov.core.views import server_error
+
+    html = server_error(rf.get("/")).content.decode()
+    page.goto(f"{live_server.url}/cookies")  # same origin, so the page's stylesheet loads
+    page.set_content(html, wait_until="load")
+    assert "Sorry, there is a problem with the service" in page.content()
+    assert_accessible(page)
