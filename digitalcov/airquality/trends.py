@@ -187,7 +187,7 @@ class TargetProgress:
 
     @property
     def on_course(self) -> bool | None:
-        """True when the trend line reaches the target by ``deadline`` (see ``progress_to_target``)."""
+        """True when the trend line reaches the target at all (already below it, or falling towards it)."""
         return None if self.trend is None else self.year_reached is not None
 
 

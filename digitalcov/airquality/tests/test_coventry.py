@@ -91,7 +91,7 @@ def test_pm10_24_hour_exceedances_per_year(year, binley, allesley, allesley_suff
     at_allesley = objectives.assess(pm10, PM10_ALLESLEY, year)
     assert (at_binley.exceedances, at_binley.allowed, at_binley.met) == (binley, 35, True)
     assert at_allesley.exceedances == allesley
-    # Allesley's PM10 only starts on 17 June 2019 (59% of the year), and 2022 is a part year.
+    # Allesley's PM10 only starts on 29 May 2019 (215 days, 59% of the year), and 2022 is a part year.
     assert at_allesley.sufficient is allesley_sufficient
     assert at_binley.sufficient is (year != 2022)
 
