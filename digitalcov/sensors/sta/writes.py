@@ -1,0 +1,212 @@
+"""Create, update and delete (OGC 18-088 §10).
+
+Create (§10.2) takes an entity's JSON with, for each navigation property, either a link to an existing
+entity (`{"@iot.id": 3}`) or a new entity to create with it ("deep insert", §10.2.1.1), nested as deep as
+the client likes. The caller runs it inside one transaction, so a failed deep insert stores nothing.
+The integrity rules of §10.2.1.2 are kept: a Datastream needs its Thing, Sensor and ObservedProperty, an
+Observation its Datastream, and an Observation without a FeatureOfInterest gets one made from its Thing's
+Location; a Thing given Locations gets a HistoricalLocation.
+
+Update is PATCH (§10.3): the properties given change, and single navigation properties can be re-linked by
+id. Delete (§10.4) removes the entity and what depends on it (a Thing's Datastreams and their
+Observations, and so on), as the standard's integrity constraints require."""
+
+from __future__ import annotations
+
+from django.db import models as dj
+from django.utils import timezone
+
+from .. import services
+from ..models import HistoricalLocation, Observation
+from .entities import INSTANT, INTERVAL, JSON, RESULT, EntityType, Navigation, Property
+from .errors import bad_request
+from .times import parse_instant, parse_instant_or_interval
+
+READ_ONLY_KEYS = {"@iot.selfLink"}
+
+
+def create(entity_type: EntityType, data, preset: dict | None = None) -> dj.Model:
+    """Create one entity from `data` and, recursively, the related entities it contains. `preset` maps
+    model fields to values already fixed by the caller (the parent of a nested or navigated create)."""
+    if not isinstance(data, dict):
+        raise bad_request(f"A {entity_type.name} is a JSON object.")
+    preset = preset or {}
+    _check_keys(entity_type, data)
+    if "@iot.id" in data:
+        raise bad_request("@iot.id is chosen by the server; leave it out when creating an entity.")
+    instance = entity_type.model()
+    _assign_properties(entity_type, instance, data, creating=True)
+    for field_name, value in preset.items():
+        setattr(instance, field_name, value)
+
+    many_navigations = []
+    for navigation in entity_type.navigations:
+        if navigation.many:
+            if navigation.name in data:
+                many_navigations.append(navigation)
+            continue
+        if navigation.field in preset:
+            if navigation.name in data:
+                raise bad_request(
+                    f"The {navigation.name} of this {entity_type.name} is already given by the URL."
+                )
+            continue
+        if navigation.name in data:
+            setattr(
+                instance,
+                navigation.field,
+                _link_or_create(entity_type.target(navigation), data[navigation.name]),
+            )
+        elif entity_type.name == "Observation" and navigation.name == "FeatureOfInterest":
+            feature = services.feature_of_interest_from_location(instance.datastream)
+            if feature is None:
+                raise bad_request(
+                    "An Observation needs a FeatureOfInterest; its Thing has no Location to make one from."
+                )
+            instance.feature_of_interest = feature
+        elif navigation.required:
+            raise bad_request(f"A {entity_type.name} needs its {navigation.name}.")
+
+    if entity_type.name == "Observation" and instance.phenomenon_time_start is None:
+        instance.phenomenon_time_start = timezone.now()  # §8.2.7: the server's time when none is given
+    instance.save()
+
+    for navigation in many_navigations:
+        _create_many(entity_type, instance, navigation, data[navigation.name])
+    _after_create(entity_type, instance, data)
+    return instance
+
+
+def _check_keys(entity_type: EntityType, data: dict) -> None:
+    known = (
+        {p.name for p in entity_type.properties}
+        | {n.name for n in entity_type.navigations}
+        | READ_ONLY_KEYS
+        | {"@iot.id"}
+    )
+    unknown = sorted(key for key in data if key not in known and not key.endswith("@iot.navigationLink"))
+    if unknown:
+        raise bad_request(f"{entity_type.name} has no property {unknown[0]!r}.")
+
+
+def _assign_properties(entity_type: EntityType, instance: dj.Model, data: dict, creating: bool) -> None:
+    for prop in entity_type.properties:
+        if prop.name not in data:
+            if creating and prop.required and prop.kind != RESULT:
+                raise bad_request(f"A {entity_type.name} needs its {prop.name}.")
+            if creating and prop.kind == RESULT:
+                raise bad_request("An Observation needs its result.")
+            continue
+        if not prop.writable:
+            raise bad_request(f"{entity_type.name}/{prop.name} is set by the server.")
+        _assign(instance, prop, data[prop.name])
+
+
+def _assign(instance: dj.Model, prop: Property, value) -> None:
+    """Set one property from its JSON value, checking its type."""
+    if prop.kind == INTERVAL:
+        if value is None:
+            if prop.name == "phenomenonTime":
+                raise bad_request("phenomenonTime cannot be null.")
+            start = end = None
+        else:
+            start, end = parse_instant_or_interval(value)
+        setattr(instance, f"{prop.field}_start", start)
+        setattr(instance, f"{prop.field}_end", end)
+    elif prop.kind == INSTANT:
+        setattr(instance, prop.field, None if value is None else parse_instant(value))
+    elif prop.kind == RESULT:
+        instance.result = value
+        instance.result_number = services.result_number(value)
+    elif prop.kind == JSON:
+        if prop.name in ("unitOfMeasurement", "location", "feature") and not isinstance(value, dict):
+            raise bad_request(f"{prop.name} is a JSON object.")
+        if prop.name == "properties" and value is not None and not isinstance(value, dict):
+            raise bad_request("properties is a JSON object.")
+        setattr(instance, prop.field, value)
+        if prop.name in ("location", "feature"):
+            instance.longitude, instance.latitude = services.point_of(value)
+    else:
+        if not isinstance(value, str):
+            raise bad_request(f"{prop.name} is a string.")
+        setattr(instance, prop.field, value)
+
+
+def _link_or_create(entity_type: EntityType, value) -> dj.Model:
+    """`{"@iot.id": n}` finds an existing entity; any other object creates one."""
+    if isinstance(value, dict) and "@iot.id" in value:
+        if set(value) - {"@iot.id", "@iot.selfLink"}:
+            raise bad_request(f"A link to a {entity_type.name} holds only its @iot.id.")
+        pk = value["@iot.id"]
+        if not isinstance(pk, int) or isinstance(pk, bool):
+            raise bad_request("@iot.id is a whole number.")
+        instance = entity_type.model.objects.filter(pk=pk).first()
+        if instance is None:
+            raise bad_request(f"No {entity_type.name} with id {pk} to link to.")
+        return instance
+    return create(entity_type, value)
+
+
+def _create_many(entity_type: EntityType, instance: dj.Model, navigation: Navigation, values) -> None:
+    """Link or create the entities of a to-many navigation property."""
+    if not isinstance(values, list):
+        raise bad_request(f"{navigation.name} is a JSON array.")
+    target = entity_type.target(navigation)
+    relation = entity_type.model._meta.get_field(navigation.field)
+    for value in values:
+        if relation.many_to_many:
+            getattr(instance, navigation.field).add(_link_or_create(target, value))
+            continue
+        foreign_key = relation.field.name  # the reverse of a ForeignKey on the target
+        if isinstance(value, dict) and "@iot.id" in value:
+            related = _link_or_create(target, value)
+            setattr(related, foreign_key, instance)
+            related.save(update_fields=[foreign_key])
+        else:
+            create(target, value, preset={foreign_key: instance})
+
+
+def _after_create(entity_type: EntityType, instance: dj.Model, data: dict) -> None:
+    if entity_type.name == "Thing" and data.get("Locations"):
+        _record_historical_location(instance)
+    elif entity_type.name == "Location" and data.get("Things"):
+        # §10.2.1.2: a Location created for Things becomes their current Location.
+        for thing in instance.things.all():
+            thing.locations.set([instance])
+            _record_historical_location(thing)
+    elif entity_type.name == "Observation":
+        services.widen_datastream_times(instance)
+
+
+def _record_historical_location(thing) -> None:
+    historical = HistoricalLocation.objects.create(thing=thing, time=timezone.now())
+    historical.locations.set(thing.locations.all())
+
+
+def update(entity_type: EntityType, instance: dj.Model, data) -> dj.Model:
+    """PATCH (§10.3): change the given properties; re-link single navigation properties by id."""
+    if not isinstance(data, dict):
+        raise bad_request(f"A {entity_type.name} is a JSON object.")
+    _check_keys(entity_type, data)
+    if "@iot.id" in data and data["@iot.id"] != instance.pk:
+        raise bad_request("@iot.id cannot be changed.")
+    _assign_properties(entity_type, instance, data, creating=False)
+    for navigation in entity_type.navigations:
+        if navigation.name not in data:
+            continue
+        value = data[navigation.name]
+        if navigation.many or not (isinstance(value, dict) and "@iot.id" in value):
+            raise bad_request(f'PATCH re-links {navigation.name} only as {{"@iot.id": n}}.')
+        setattr(instance, navigation.field, _link_or_create(entity_type.target(navigation), value))
+    instance.save()
+    if isinstance(instance, Observation):
+        services.recompute_datastream_times(instance.datastream)
+    return instance
+
+
+def delete(entity_type: EntityType, instance: dj.Model) -> None:
+    """DELETE (§10.4), cascading to dependent entities."""
+    datastream = instance.datastream if isinstance(instance, Observation) else None
+    instance.delete()
+    if datastream is not None:
+        services.recompute_datastream_times(datastream)

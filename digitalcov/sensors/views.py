@@ -1,0 +1,158 @@
+"""The SensorThings API's HTTP side (OGC 18-088): the service root (§9.2.1) and one view for every
+resource path (§9.2), answering GET, POST, PATCH and DELETE. Reads are public; writes need an API token
+(see `tokens`) and are audited without personal data."""
+
+from __future__ import annotations
+
+import json
+
+from django.db import DatabaseError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from digitalcov.core import audit
+from digitalcov.core.models import Channel
+
+from . import tokens
+from .sta import writes
+from .sta.entities import ENTITY_TYPES, check_select, property_value, self_link, serialise
+from .sta.errors import StaError, bad_request, error_response
+from .sta.query_options import apply, next_link, parse_options
+from .sta.resource_path import COLLECTION, ENTITY, PROPERTY, Resource, resolve
+
+# §9.2.1 (Requirement "request-data" and the class list in Annex A): only what is implemented here.
+CONFORMANCE = [
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
+]
+
+
+def base_url(request) -> str:
+    """The absolute URL of the service root, from the request (so it is right behind any host name)."""
+    return request.build_absolute_uri(reverse("sensors:service-root"))
+
+
+def service_root(request):
+    """§9.2.1: the entity sets and the conformance classes this server meets."""
+    if request.method != "GET":
+        return error_response(StaError(405, "The service root only answers GET."))
+    root = base_url(request)
+    return JsonResponse(
+        {
+            "value": [{"name": t.set_name, "url": f"{root}{t.set_name}"} for t in ENTITY_TYPES],
+            "serverSettings": {"conformance": CONFORMANCE},
+        }
+    )
+
+
+@csrf_exempt  # an API for machines: writes are authorised by bearer token, never by a cookie
+def resource(request, resource_path: str):
+    """Any path below the service root."""
+    try:
+        if request.method == "GET":
+            return _read(request, resolve(resource_path))
+        if request.method in ("POST", "PATCH", "DELETE"):
+            token = tokens.writer(request)
+            with transaction.atomic():
+                return _write(request, resolve(resource_path), token)
+        raise StaError(405, f"{request.method} is not supported.")
+    except StaError as error:
+        return error_response(error)
+    except DatabaseError:
+        # A value the database refuses (too long for its column, say): the client's input.
+        return error_response(
+            bad_request("The database refused these values; check their lengths and types.")
+        )
+
+
+def _read(request, target: Resource):
+    root = base_url(request)
+    entity_type = target.entity_type
+    if target.kind == PROPERTY:
+        value = (
+            target.instance.pk if target.prop.field == "pk" else property_value(target.instance, target.prop)
+        )
+        if target.value:
+            if value is None:
+                return HttpResponse(status=204)
+            text = value if isinstance(value, str) else json.dumps(value)
+            return HttpResponse(text, content_type="text/plain; charset=utf-8")
+        return JsonResponse({target.prop.name: value})
+    if target.kind == ENTITY:
+        if target.ref:
+            return JsonResponse({"@iot.selfLink": self_link(root, entity_type, target.instance.pk)})
+        options = parse_options(request.GET)
+        for name in request.GET:
+            if name.startswith("$") and name != "$select":
+                raise bad_request(f"{name} applies to entity sets, not to one entity.")
+        if options.select is not None:
+            check_select(entity_type, options.select)
+        return JsonResponse(serialise(target.instance, entity_type, root, options.select))
+
+    options = parse_options(request.GET)
+    queryset = apply(target.queryset, entity_type, options)
+    body: dict = {}
+    if options.count:
+        body["@iot.count"] = queryset.count()
+    page = list(queryset[options.skip : options.skip + options.top + 1])
+    more = len(page) > options.top
+    page = page[: options.top]
+    if more:
+        body["@iot.nextLink"] = next_link(request, options)
+    if target.ref:
+        body["value"] = [{"@iot.selfLink": self_link(root, entity_type, item.pk)} for item in page]
+    else:
+        body["value"] = [serialise(item, entity_type, root, options.select) for item in page]
+    return JsonResponse(body)
+
+
+def _write(request, target: Resource, token):
+    root = base_url(request)
+    entity_type = target.entity_type
+    if target.ref or target.kind == PROPERTY:
+        raise bad_request("Write to an entity or an entity set, not to a property or $ref.")
+    if request.method == "POST":
+        if target.kind != COLLECTION:
+            raise bad_request("POST creates an entity in an entity set, e.g. /Things.")
+        preset = {}
+        if target.parent is not None:
+            relation = target.parent._meta.get_field(target.navigation.field)
+            if relation.many_to_many:
+                raise bad_request(
+                    f"Create the {entity_type.name} at /{entity_type.set_name} and link it there."
+                )
+            preset[relation.field.name] = target.parent
+        instance = writes.create(entity_type, _json_body(request), preset)
+        _audit("sensors.entity_created", instance, token, entity_type.name)
+        link = self_link(root, entity_type, instance.pk)
+        response = JsonResponse(serialise(instance, entity_type, root), status=201)
+        response["Location"] = link
+        return response
+    if target.kind != ENTITY:
+        raise bad_request(f"{request.method} changes one entity, e.g. /Things(1).")
+    if request.method == "PATCH":
+        instance = writes.update(entity_type, target.instance, _json_body(request))
+        _audit("sensors.entity_updated", instance, token, entity_type.name)
+        return JsonResponse(serialise(instance, entity_type, root))
+    _audit("sensors.entity_deleted", target.instance, token, entity_type.name)
+    writes.delete(entity_type, target.instance)
+    return HttpResponse(status=200)
+
+
+def _json_body(request):
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("The request body is not valid JSON.") from None
+
+
+def _audit(action: str, instance, token, entity_type_name: str) -> None:
+    """Which credential changed which entity: ids only (the token's id, never the token or its name)."""
+    audit.record(
+        action,
+        target=instance,
+        channel=Channel.API,
+        details={"credential": token.pk, "entity_type": entity_type_name},
+    )
