@@ -21,7 +21,7 @@ SUPPORTED = {"$top", "$skip", "$count", "$orderby", "$select", "$filter"}
 
 @dataclass
 class QueryOptions:
-    top: int = DEFAULT_TOP
+    top: int = 0  # set from DEFAULT_TOP when the options are read
     skip: int = 0
     count: bool = False
     orderby: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)  # (path, descending)
@@ -34,7 +34,7 @@ def parse_options(params) -> QueryOptions:
     for name in params:
         if name.startswith("$") and name not in SUPPORTED:
             raise bad_request(f"The query option {name} is not supported.")
-    options = QueryOptions()
+    options = QueryOptions(top=DEFAULT_TOP)
     if "$top" in params:
         options.top = min(_whole_number(params["$top"], "$top"), MAX_TOP)
     if "$skip" in params:
