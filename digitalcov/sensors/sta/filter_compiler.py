@@ -10,7 +10,13 @@ function classes implemented here:
 Comparisons of a property with a literal use Django's own lookups (so JSON keys and nulls compare as
 Django defines them on each database); anything else compiles to expressions and lookups on them.
 `result` compares as a number through `result_number` when the other side is a number, else as JSON.
-String functions are case sensitive on both databases (they use instr/substr, not LIKE)."""
+String functions are case sensitive on both databases (they use instr/substr, not LIKE).
+
+Nulls: `x ne v` on a path is false where x is null (as in SQL). `not (...)` follows Django's negation,
+which counts a row whose inner condition is unknown because of a null as matching; OData/SQL three-valued
+logic would leave it out. Not yet built: `geo.*`/`st_*`, `date`, `time`, `fractionalseconds`,
+`totaloffsetminutes`, `mindatetime`, `maxdatetime`, and the interval comparisons of §9.3.3.5.2 (an
+interval-valued property compares by its start here)."""
 
 from __future__ import annotations
 
