@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "digitalcov.tips",
     "digitalcov.certificates",
     "digitalcov.myaccount",
+    "digitalcov.sensors",
+    "digitalcov.airquality",
 ]
 
 MIDDLEWARE = [
