@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_loads_the_statutory_fees_and_a_registrar_and_can_run_again():
-    from django.core.management import call_command
+    from digitalcov.core.demo import load_demo_people
 
-    call_command("load_demo_data")
+    load_demo_people()
     first = demo.load()
     second = demo.load()
     assert "0 fee(s) added (8 in all)" in first and first == second
