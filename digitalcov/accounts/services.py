@@ -179,16 +179,17 @@ def confirm_email(token: str) -> User | None:
         user = User.objects.select_for_update().filter(pk=claim.user_id, is_active=True).first()
         if user is None:
             return None
-        if user.email and user.email.lower() == claim.email:
+        if claim.is_for(user.email):
             if not user.email_verified:
                 user.email_verified = True
                 user.save(update_fields=["email_verified"])
                 audit.record("account.email_confirmed", actor=user, target=user)
             return user
-        if user.pending_email and user.pending_email.lower() == claim.email:
-            if User.objects.filter(email__iexact=claim.email).exclude(pk=user.pk).exists():
+        if claim.is_for(user.pending_email):
+            new_email = user.pending_email.lower()
+            if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
                 return None
-            user.email = claim.email
+            user.email = new_email
             user.pending_email = ""
             user.email_verified = True
             user.save(update_fields=["email", "pending_email", "email_verified"])

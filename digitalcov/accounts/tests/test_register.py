@@ -69,7 +69,9 @@ def test_a_tampered_or_expired_confirmation_link_does_not_work(client, settings)
 
 def test_a_link_for_another_address_cannot_confirm_this_account(client):
     user = make_resident(email_verified=False)
-    forged = signing.dumps({"u": user.pk, "e": "someone.else@example.com"}, salt=tokens.EMAIL_TOKEN_SALT)
+    forged = signing.dumps(
+        {"u": user.pk, "d": tokens.email_digest("someone.else@example.com")}, salt=tokens.EMAIL_TOKEN_SALT
+    )
     assert client.get(reverse("accounts:confirm-email", args=[forged])).status_code == 400
     user.refresh_from_db()
     assert not user.email_verified
@@ -133,3 +135,14 @@ def test_an_unconfirmed_resident_can_sign_in_and_is_prompted_to_confirm(client, 
 def test_a_signed_in_resident_is_sent_to_their_account_from_the_register_page(client):
     client.force_login(make_resident())
     assert client.get(reverse("accounts:register")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_confirmation_link_does_not_carry_the_email_address():
+    import base64
+
+    user = User.objects.create_user(email="priya.shah@example.com", full_name="Priya Shah")
+    token = tokens.make_email_token(user, user.email)
+    readable = base64.urlsafe_b64decode(token.split(":")[0].lstrip(".") + "==")
+    assert b"priya" not in readable.lower() and "priya" not in token.lower()
+    assert tokens.read_email_token(token).is_for("Priya.Shah@example.com")
