@@ -1,0 +1,200 @@
+"""Air quality figures read from the sensors app's Observations: the DAQI, objectives, trends and
+progress towards the city's green targets. Pages and APIs call these; the rules live in ``daqi.py``,
+``objectives.py``, ``data_capture.py`` and ``trends.py``.
+
+The stored data are daily means (see ``loading.py``). They give the PM2.5 and PM10 index and the
+daily and annual objectives, but not the NO2 (hourly), O3 (running 8-hour) or SO2 (15-minute)
+index or objectives: those results say so instead of giving a wrong figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from digitalcov.sensors.models import Datastream, Observation, Thing
+
+from . import daqi, data_capture, objectives, trends
+from .daqi import Pollutant
+from .loading import NETWORK
+from .models import GreenTarget
+
+DailySeries = list[tuple[date, float]]
+
+DAILY_MEANS_ONLY = (
+    "Only daily means are stored for this site. The {pollutant} index needs the {averaging}, which "
+    "daily means cannot give, so no index is shown rather than a wrong one."
+)
+
+
+def sites(coventry_only: bool = False) -> list[Thing]:
+    """The AURN sites loaded, by name; Coventry's alone when asked."""
+    things = Thing.objects.filter(properties__network=NETWORK)
+    if coventry_only:
+        things = things.filter(properties__coventry=True)
+    return list(things.order_by("name"))
+
+
+def site(code: str) -> Thing:
+    """One site by its AURN code (e.g. "COAL"); raises ``Thing.DoesNotExist``."""
+    return Thing.objects.get(properties__network=NETWORK, properties__siteCode=code)
+
+
+def pollutants_at(code: str) -> list[str]:
+    """The pollutants a site has a datastream for."""
+    streams = Datastream.objects.filter(thing=site(code)).order_by("properties__pollutant")
+    return [stream.properties["pollutant"] for stream in streams]
+
+
+def daily_means(code: str, pollutant: str) -> DailySeries:
+    """The site's stored daily means of one pollutant, in day order (empty when it has none)."""
+    rows = Observation.objects.filter(
+        datastream__thing__properties__network=NETWORK,
+        datastream__thing__properties__siteCode=code,
+        datastream__properties__pollutant=pollutant,
+    ).order_by("phenomenon_time_start")
+    return [
+        (start.date(), value) for start, value in rows.values_list("phenomenon_time_start", "result_number")
+    ]
+
+
+@dataclass(frozen=True)
+class DailyIndexSeries:
+    """A site's daily index for one pollutant, or why it cannot be given."""
+
+    code: str
+    pollutant: str
+    indices: tuple[daqi.PollutantIndex, ...]
+    unavailable_reason: str = ""
+
+    @property
+    def available(self) -> bool:
+        """True when the index could be worked out from the stored data."""
+        return not self.unavailable_reason
+
+
+def daily_index_series(code: str, pollutant: str) -> DailyIndexSeries:
+    """The DAQI of each day with a daily mean: PM2.5 and PM10 only (see the module docstring)."""
+    if pollutant not in (Pollutant.PM25, Pollutant.PM10):
+        if pollutant in tuple(Pollutant):
+            averaging = daqi.AVERAGING[Pollutant(pollutant)]
+            reason = DAILY_MEANS_ONLY.format(pollutant=pollutant, averaging=averaging)
+        else:
+            reason = f"{pollutant} is not one of the pollutants of the Daily Air Quality Index."
+        return DailyIndexSeries(code, pollutant, (), reason)
+    indices = tuple(
+        daqi.index_for_daily_mean(pollutant, day, value) for day, value in daily_means(code, pollutant)
+    )
+    return DailyIndexSeries(code, pollutant, indices)
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """One objective or guideline for one site-year: its assessment, or why there is none."""
+
+    code: str
+    year: int
+    objective: objectives.Objective
+    assessment: objectives.Assessment | None
+    unavailable_reason: str = ""
+
+
+def _years(series: DailySeries) -> list[int]:
+    return sorted({day.year for day, _ in series})
+
+
+def objectives_by_year(code: str) -> list[ObjectiveResult]:
+    """Every UK objective and WHO guideline for each pollutant and year measured at a site.
+
+    Annual means and daily (24-hour) objectives are assessed from the daily means, with data
+    capture; hourly, 8-hour, 15-minute and peak-season objectives are listed as not assessable.
+    """
+    results = []
+    for pollutant in pollutants_at(code):
+        if pollutant not in tuple(Pollutant):
+            continue  # NOx has no health objective (its critical level protects vegetation, away from towns)
+        series = daily_means(code, pollutant)
+        for year in _years(series):
+            for objective in objectives.objectives_for(pollutant):
+                if objective.averaging in (objectives.Averaging.ANNUAL, objectives.Averaging.DAILY):
+                    results.append(
+                        ObjectiveResult(code, year, objective, objectives.assess(objective, series, year))
+                    )
+                else:
+                    reason = f"Needs the {objective.averaging}; only daily means are stored for this site."
+                    results.append(ObjectiveResult(code, year, objective, None, reason))
+    return results
+
+
+def objective_for_year(code: str, objective_code: str, year: int) -> ObjectiveResult:
+    """One objective for one site-year (e.g. ``"aqs-pm10-daily"``)."""
+    for result in objectives_by_year(code):
+        if result.objective.code == objective_code and result.year == year:
+            return result
+    raise LookupError(f"{objective_code} is not assessed at {code} in {year}")
+
+
+def annual_means(code: str, pollutant: str) -> list[tuple[int, data_capture.Aggregate]]:
+    """Calendar-year means of the daily means, each with its data capture (75% rule)."""
+    series = daily_means(code, pollutant)
+    return [(year, data_capture.annual_mean_of_daily(series, year)) for year in _years(series)]
+
+
+def monthly_means(code: str, pollutant: str) -> list[tuple[int, int, data_capture.Aggregate]]:
+    """Calendar-month means of the daily means; a month needs 75% of its days to be sufficient."""
+    months: dict[tuple[int, int], list[float]] = {}
+    for day, value in daily_means(code, pollutant):
+        months.setdefault((day.year, day.month), []).append(value)
+    result = []
+    for (year, month), values in sorted(months.items()):
+        days = (date(year + (month == 12), month % 12 + 1, 1) - date(year, month, 1)).days
+        agg = data_capture.mean_with_capture(values, days, data_capture.DAILY_MIN_CAPTURE)
+        result.append((year, month, agg))
+    return result
+
+
+def trend(code: str, pollutant: str, period: str = "monthly") -> trends.TheilSen | None:
+    """Theil–Sen trend (µg/m³ a year) of the sufficient monthly or annual means; None with too few."""
+    if period == "monthly":
+        points = [
+            (trends.mid_month(y, m), agg.value)
+            for y, m, agg in monthly_means(code, pollutant)
+            if agg.sufficient
+        ]
+    elif period == "annual":
+        points = [(year + 0.5, agg.value) for year, agg in annual_means(code, pollutant) if agg.sufficient]
+    else:
+        raise ValueError("period is 'monthly' or 'annual'")
+    if len(points) < 3:
+        return None
+    return trends.theil_sen([x for x, _ in points], [v for _, v in points])  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class SiteTargetProgress:
+    """One site's annual means against a green target."""
+
+    target: GreenTarget
+    code: str
+    site_name: str
+    progress: trends.TargetProgress
+
+    @property
+    def on_course_by_target_year(self) -> bool | None:
+        """True when the trend line reaches the target by the end of the target year."""
+        if self.progress.trend is None:
+            return None
+        reached = self.progress.year_reached
+        return reached is not None and reached <= self.target.target_year + 1
+
+
+def target_progress(target: GreenTarget, coventry_only: bool = True) -> list[SiteTargetProgress]:
+    """Progress by year towards a green target at every (Coventry) site measuring its pollutant."""
+    result = []
+    for thing in sites(coventry_only=coventry_only):
+        code = thing.properties["siteCode"]
+        yearly = [(year, agg.value, agg.sufficient) for year, agg in annual_means(code, target.pollutant)]
+        if yearly:
+            progress = trends.progress_to_target(yearly, target.value)
+            result.append(SiteTargetProgress(target, code, thing.name, progress))
+    return result
