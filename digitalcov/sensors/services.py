@@ -54,24 +54,29 @@ def feature_of_interest_from_location(datastream: Datastream) -> FeatureOfIntere
 
 def widen_datastream_times(observation: Observation) -> None:
     """Keep the Datastream's phenomenonTime and resultTime spanning all its Observations (§8.2.4)."""
-    datastream = observation.datastream
-    end = observation.phenomenon_time_end or observation.phenomenon_time_start
+    widen_datastream_times_for(observation.datastream, [observation])
+
+
+def widen_datastream_times_for(datastream: Datastream, observations: list[Observation]) -> None:
+    """Widen the Datastream's spans once for a batch of its new Observations (one UPDATE at most)."""
+    if not observations:
+        return
+    start = min(o.phenomenon_time_start for o in observations)
+    end = max(o.phenomenon_time_end or o.phenomenon_time_start for o in observations)
+    result_times = [o.result_time for o in observations if o.result_time is not None]
     changed = []
-    if (
-        datastream.phenomenon_time_start is None
-        or observation.phenomenon_time_start < datastream.phenomenon_time_start
-    ):
-        datastream.phenomenon_time_start = observation.phenomenon_time_start
+    if datastream.phenomenon_time_start is None or start < datastream.phenomenon_time_start:
+        datastream.phenomenon_time_start = start
         changed.append("phenomenon_time_start")
     if datastream.phenomenon_time_end is None or end > datastream.phenomenon_time_end:
         datastream.phenomenon_time_end = end
         changed.append("phenomenon_time_end")
-    if observation.result_time is not None:
-        if datastream.result_time_start is None or observation.result_time < datastream.result_time_start:
-            datastream.result_time_start = observation.result_time
+    if result_times:
+        if datastream.result_time_start is None or min(result_times) < datastream.result_time_start:
+            datastream.result_time_start = min(result_times)
             changed.append("result_time_start")
-        if datastream.result_time_end is None or observation.result_time > datastream.result_time_end:
-            datastream.result_time_end = observation.result_time
+        if datastream.result_time_end is None or max(result_times) > datastream.result_time_end:
+            datastream.result_time_end = max(result_times)
             changed.append("result_time_end")
     if changed:
         datastream.save(update_fields=changed)

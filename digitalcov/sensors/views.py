@@ -1,5 +1,6 @@
 """The SensorThings API's HTTP side (OGC 18-088): the service root (§9.2.1) and one view for every
-resource path (§9.2), answering GET, POST, PATCH and DELETE. Reads are public; writes need an API token
+resource path (§9.2), answering GET, POST, PATCH, PUT and DELETE, and the dataArray extension's
+`CreateObservations` (§14.4). Reads are public; writes need an API token
 (see `tokens`) and are audited without personal data."""
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from digitalcov.core import audit
 from digitalcov.core.models import Channel
 
 from . import tokens
-from .sta import writes
+from .sta import data_array, writes
 from .sta.entities import ENTITY_TYPES, check_select, property_value, self_link, serialise
 from .sta.errors import StaError, bad_request, error_response
+from .sta.expand import check_expand, expand_into
 from .sta.query_options import apply, next_link, parse_options
 from .sta.resource_path import COLLECTION, ENTITY, PROPERTY, Resource, resolve
 
@@ -25,7 +27,9 @@ from .sta.resource_path import COLLECTION, ENTITY, PROPERTY, Resource, resolve
 CONFORMANCE = [
     "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
 ]
 
 
@@ -53,9 +57,11 @@ def resource(request, resource_path: str):
     try:
         if request.method == "GET":
             return _read(request, resolve(resource_path))
-        if request.method in ("POST", "PATCH", "DELETE"):
+        if request.method in ("POST", "PATCH", "PUT", "DELETE"):
             token = tokens.writer(request)
             with transaction.atomic():
+                if request.method == "POST" and resource_path.strip("/") == "CreateObservations":
+                    return _create_observations(request, token)
                 return _write(request, resolve(resource_path), token)
         raise StaError(405, f"{request.method} is not supported.")
     except StaError as error:
@@ -85,13 +91,20 @@ def _read(request, target: Resource):
             return JsonResponse({"@iot.selfLink": self_link(root, entity_type, target.instance.pk)})
         options = parse_options(request.GET)
         for name in request.GET:
-            if name.startswith("$") and name != "$select":
+            if name.startswith("$") and name not in ("$select", "$expand"):
                 raise bad_request(f"{name} applies to entity sets, not to one entity.")
         if options.select is not None:
             check_select(entity_type, options.select)
-        return JsonResponse(serialise(target.instance, entity_type, root, options.select))
+        check_expand(entity_type, options.expand)
+        body = serialise(target.instance, entity_type, root, options.select)
+        expand_into([body], [target.instance], entity_type, options.expand, root)
+        return JsonResponse(body)
 
     options = parse_options(request.GET)
+    check_expand(entity_type, options.expand)
+    if options.result_format and (entity_type.name != "Observation" or target.ref or options.expand):
+        raise bad_request("$resultFormat=dataArray applies to Observations, without $expand or $ref.")
+    components = data_array.read_components(options.select) if options.result_format else None
     queryset = apply(target.queryset, entity_type, options)
     body: dict = {}
     if options.count:
@@ -103,9 +116,23 @@ def _read(request, target: Resource):
         body["@iot.nextLink"] = next_link(request, options)
     if target.ref:
         body["value"] = [{"@iot.selfLink": self_link(root, entity_type, item.pk)} for item in page]
+    elif components is not None:
+        body["value"] = data_array.data_array_groups(page, components, root)
     else:
         body["value"] = [serialise(item, entity_type, root, options.select) for item in page]
+        expand_into(body["value"], page, entity_type, options.expand, root)
     return JsonResponse(body)
+
+
+def _create_observations(request, token):
+    """§14.4: many Observations from dataArray rows, all or none (see `sta.data_array`)."""
+    links = data_array.create_observations(_json_body(request), base_url(request))
+    audit.record(
+        "sensors.observations_created",
+        channel=Channel.API,
+        details={"credential": token.pk, "entity_type": "Observation", "count": len(links)},
+    )
+    return JsonResponse(links, status=201, safe=False)
 
 
 def _write(request, target: Resource, token):
@@ -132,8 +159,9 @@ def _write(request, target: Resource, token):
         return response
     if target.kind != ENTITY:
         raise bad_request(f"{request.method} changes one entity, e.g. /Things(1).")
-    if request.method == "PATCH":
-        instance = writes.update(entity_type, target.instance, _json_body(request))
+    if request.method in ("PATCH", "PUT"):
+        change = writes.update if request.method == "PATCH" else writes.replace
+        instance = change(entity_type, target.instance, _json_body(request))
         _audit("sensors.entity_updated", instance, token, entity_type.name)
         return JsonResponse(serialise(instance, entity_type, root))
     _audit("sensors.entity_deleted", target.instance, token, entity_type.name)

@@ -1,9 +1,16 @@
-"""System query options (OGC 18-088 §9.3): `$top`, `$skip`, `$count`, `$orderby`, `$select` and
-`$filter`, and server-side paging with `@iot.nextLink` (§9.3.3.4: the server may return fewer entities
-than asked for, and then links to the next page)."""
+"""System query options (OGC 18-088 §9.3): `$expand`, `$top`, `$skip`, `$count`, `$orderby`, `$select`,
+`$filter` and `$resultFormat` (§14.3), and server-side paging with `@iot.nextLink` (§9.3.3.4: the server
+may return fewer entities than asked for, and then links to the next page).
+
+`$expand` (§9.3.2.1) is read here into `Expand` items: a comma-separated list of navigation properties,
+each either a path (`Datastreams/Observations`, which expands Datastreams and, inside each, its
+Observations) or a name with its own options in parentheses, separated by semicolons
+(`Datastreams($select=name;$top=2;$expand=Sensor)`). Commas, semicolons and parentheses inside quoted
+strings or nested parentheses (a `$filter` calling functions) do not split. Loading is in `expand`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
@@ -16,7 +23,8 @@ from .property_paths import field_path
 
 DEFAULT_TOP = 100  # entities in a page when the client does not say
 MAX_TOP = 1000  # the most a client may ask for in one page
-SUPPORTED = {"$top", "$skip", "$count", "$orderby", "$select", "$filter"}
+SUPPORTED = {"$top", "$skip", "$count", "$orderby", "$select", "$filter", "$expand", "$resultFormat"}
+NESTED = SUPPORTED - {"$resultFormat"}  # the options an $expand item may carry (§9.3.2.1)
 
 
 @dataclass
@@ -27,14 +35,26 @@ class QueryOptions:
     orderby: list[tuple[tuple[str, ...], bool]] = field(default_factory=list)  # (path, descending)
     select: list[str] | None = None
     filter: str | None = None
+    expand: list[Expand] = field(default_factory=list)
+    result_format: str | None = None  # "dataArray" (§14.3)
+    raw: dict[str, str] = field(default_factory=dict)  # as given, to rebuild a nested @iot.nextLink
 
 
-def parse_options(params) -> QueryOptions:
-    """Read the options from a QueryDict; 400 for an unknown or malformed one."""
+@dataclass
+class Expand:
+    """One navigation property to expand, with the options for its entities."""
+
+    navigation: str
+    options: QueryOptions
+
+
+def parse_options(params, supported: set[str] = SUPPORTED) -> QueryOptions:
+    """Read the options from a QueryDict (or a dict); 400 for an unknown or malformed one."""
     for name in params:
-        if name.startswith("$") and name not in SUPPORTED:
-            raise bad_request(f"The query option {name} is not supported.")
+        if name.startswith("$") and name not in supported:
+            raise bad_request(f"The query option {name} is not supported here.")
     options = QueryOptions(top=DEFAULT_TOP)
+    options.raw = {name: params[name] for name in params if name.startswith("$")}
     if "$top" in params:
         options.top = min(_whole_number(params["$top"], "$top"), MAX_TOP)
     if "$skip" in params:
@@ -58,7 +78,93 @@ def parse_options(params) -> QueryOptions:
             raise bad_request("$select names at least one property.")
     if params.get("$filter", "").strip():
         options.filter = params["$filter"]
+    if params.get("$expand", "").strip():
+        options.expand = parse_expand(params["$expand"])
+    if "$resultFormat" in params:
+        if params["$resultFormat"] != "dataArray":
+            raise bad_request("$resultFormat takes one value: dataArray.")
+        options.result_format = "dataArray"
     return options
+
+
+def parse_expand(text: str) -> list[Expand]:
+    """The items of an `$expand` value; the same navigation property named twice is expanded once, with
+    the nested expands of both (`Datastreams,Datastreams/Observations`)."""
+    items: list[Expand] = []
+    for part in split_outside(text, ","):
+        part = part.strip()
+        if not part:
+            raise bad_request("$expand has an empty item.")
+        head, _, rest = _first_step(part)
+        options = _nested_options(head)
+        head = head.split("(", 1)[0].strip()
+        if rest:  # a path: expand the first step, with the rest expanded inside it
+            options.expand = _merge(options.expand + parse_expand(rest))
+        if not re.fullmatch(r"[A-Za-z]+", head):
+            raise bad_request(f"$expand: cannot read {part!r}.")
+        existing = next((item for item in items if item.navigation == head), None)
+        if existing is None:
+            items.append(Expand(head, options))
+        else:
+            existing.options.expand = _merge(existing.options.expand + options.expand)
+    return items
+
+
+def _merge(items: list[Expand]) -> list[Expand]:
+    merged: list[Expand] = []
+    for item in items:
+        existing = next((m for m in merged if m.navigation == item.navigation), None)
+        if existing is None:
+            merged.append(item)
+        else:
+            existing.options.expand = _merge(existing.options.expand + item.options.expand)
+    return merged
+
+
+def _first_step(part: str) -> tuple[str, str, str]:
+    """Split `A/B/C` into `A` and `B/C`; a `/` inside parentheses or quotes (a nested $filter) stays."""
+    pieces = split_outside(part, "/", limit=1)
+    return pieces[0], "/", pieces[1] if len(pieces) > 1 else ""
+
+
+def _nested_options(head: str) -> QueryOptions:
+    """The options in `Name(...)`, read like a query string with `;` between the options."""
+    if "(" not in head:
+        return QueryOptions(top=DEFAULT_TOP)
+    if not head.endswith(")"):
+        raise bad_request(f"$expand: unbalanced parentheses in {head!r}.")
+    inner = head[head.index("(") + 1 : -1]
+    params: dict[str, str] = {}
+    for option in split_outside(inner, ";"):
+        name, equals, value = option.strip().partition("=")
+        if not equals or not name.startswith("$"):
+            raise bad_request(f"$expand: cannot read the option {option.strip()!r}; write e.g. $top=2.")
+        params[name] = value
+    return parse_options(params, supported=NESTED)
+
+
+def split_outside(text: str, separator: str, limit: int = -1) -> list[str]:
+    """Split on `separator` where it is outside parentheses and single-quoted strings (OData quotes a
+    quote by doubling it, which this reads as leaving and re-entering the string: the same result)."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(text):
+        if char == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                raise bad_request("Unbalanced parentheses in a query option.")
+        elif char == separator and depth == 0 and (limit < 0 or len(pieces) < limit):
+            pieces.append(text[start:index])
+            start = index + 1
+    if depth != 0 or quoted:
+        raise bad_request("Unbalanced parentheses or quotes in a query option.")
+    pieces.append(text[start:])
+    return pieces
 
 
 def _whole_number(text: str, name: str) -> int:
@@ -80,15 +186,31 @@ def apply(queryset: dj.QuerySet, entity_type: EntityType, options: QueryOptions)
         queryset = queryset.filter(condition)
         if many:
             queryset = queryset.distinct()
-    ordering = []
+    return queryset.order_by(*ordering(entity_type, options))
+
+
+def filtered(queryset: dj.QuerySet, entity_type: EntityType, options: QueryOptions) -> dj.QuerySet:
+    """`queryset` narrowed by `$filter`, never with DISTINCT: a condition across a to-many navigation is
+    applied as `pk IN (subquery)` instead, so the result can still be numbered by a window function."""
+    if not options.filter:
+        return queryset
+    condition, many = compile_filter(entity_type, options.filter)
+    if many:
+        return queryset.filter(pk__in=entity_type.model.objects.filter(condition).values("pk"))
+    return queryset.filter(condition)
+
+
+def ordering(entity_type: EntityType, options: QueryOptions) -> list:
+    """The ORDER BY of `$orderby`, ending with the id so that pages are stable."""
+    result: list = []
     for path, descending in options.orderby:
         found = field_path(entity_type, path)
         if found.many:
             raise bad_request(f"$orderby cannot sort by {'/'.join(path)}: it has many values per entity.")
         expression = dj.F(found.lookup)
-        ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True))
-    ordering.append("pk")
-    return queryset.order_by(*ordering)
+        result.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True))
+    result.append(dj.F("pk").asc())
+    return result
 
 
 def next_link(request, options: QueryOptions) -> str:

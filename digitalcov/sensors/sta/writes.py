@@ -8,7 +8,11 @@ Observation its Datastream, and an Observation without a FeatureOfInterest gets 
 Location; a Thing given Locations gets a HistoricalLocation.
 
 Update is PATCH (§10.3): the properties given change, and single navigation properties can be re-linked by
-id. Delete (§10.4) removes the entity and what depends on it (a Thing's Datastreams and their
+id. PUT (§10.3 names it beside PATCH, with OData's meaning) replaces the entity: every writable property
+takes the value given, a mandatory one missing is a 400 and an optional one missing is cleared; server-set
+properties (a Datastream's time spans) and links not given are kept, since a link is not a property.
+
+Delete (§10.4) removes the entity and what depends on it (a Thing's Datastreams and their
 Observations, and so on), as the standard's integrity constraints require."""
 
 from __future__ import annotations
@@ -99,10 +103,10 @@ def _assign_properties(entity_type: EntityType, instance: dj.Model, data: dict, 
             continue
         if not prop.writable:
             raise bad_request(f"{entity_type.name}/{prop.name} is set by the server.")
-        _assign(instance, prop, data[prop.name])
+        assign(instance, prop, data[prop.name])
 
 
-def _assign(instance: dj.Model, prop: Property, value) -> None:
+def assign(instance: dj.Model, prop: Property, value) -> None:
     """Set one property from its JSON value, checking its type."""
     if prop.kind == INTERVAL:
         if value is None:
@@ -202,6 +206,21 @@ def update(entity_type: EntityType, instance: dj.Model, data) -> dj.Model:
     if isinstance(instance, Observation):
         services.recompute_datastream_times(instance.datastream)
     return instance
+
+
+def replace(entity_type: EntityType, instance: dj.Model, data) -> dj.Model:
+    """PUT (§10.3): replace every writable property; re-link single navigation properties given by id."""
+    if not isinstance(data, dict):
+        raise bad_request(f"A {entity_type.name} is a JSON object.")
+    missing = [
+        prop.name
+        for prop in entity_type.properties
+        if prop.writable and prop.name not in data and (prop.required or prop.name == "phenomenonTime")
+    ]
+    if missing:
+        raise bad_request(f"PUT replaces the whole {entity_type.name}: give its {missing[0]}.")
+    cleared = {prop.name: None for prop in entity_type.properties if prop.writable and prop.name not in data}
+    return update(entity_type, instance, {**data, **cleared})
 
 
 def delete(entity_type: EntityType, instance: dj.Model) -> None:

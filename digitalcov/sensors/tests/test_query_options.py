@@ -105,7 +105,8 @@ def test_the_server_caps_page_size(client, stream, monkeypatch):
         "$orderby=name sideways",
         "$orderby=nonsense",
         "$select=colour",
-        "$expand=Datastreams",
+        "$expand=Nowhere",
+        "$resultFormat=csv",
         "$resultFormat=dataArray",
     ],
 )

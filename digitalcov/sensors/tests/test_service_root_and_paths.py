@@ -24,8 +24,8 @@ def test_the_service_root_lists_the_eight_entity_sets_with_absolute_urls_and_con
     assert body["value"][0]["url"] == "http://testserver/sta/v1.1/Things"
     conformance = body["serverSettings"]["conformance"]
     assert "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel" in conformance
-    # $expand is not built yet, so the request-data class is not claimed.
-    assert not any(uri.endswith("/req/request-data") for uri in conformance)
+    assert "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data" in conformance
+    assert "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array" in conformance
 
 
 def test_an_entity_set_lists_entities_with_self_and_navigation_links(client):
