@@ -212,6 +212,16 @@ GOVUK_PAY_BASE_URL = env("GOVUK_PAY_BASE_URL", "https://publicapi.payments.servi
 TIP_BOOKINGS_PER_HOUSEHOLD = env_int("TIP_BOOKINGS_PER_HOUSEHOLD", 4)
 TIP_BOOKING_WINDOW_DAYS = env_int("TIP_BOOKING_WINDOW_DAYS", 14)
 
+# --- City sensors (SensorThings API) -------------------------------------------------------------------
+# Empty: no broker, nothing published (the embedded default needs no server). mqtt://127.0.0.1:1883 here.
+MQTT_BROKER_URL = env("MQTT_BROKER_URL")
+MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
+
+# --- City sensors (SensorThings API) ------------------------------------------------------------------
+# Empty: no broker, nothing published (the embedded default needs no server). mqtt://127.0.0.1:1883 here.
+MQTT_BROKER_URL = env("MQTT_BROKER_URL")
+MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
+
 # --- Security ------------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
