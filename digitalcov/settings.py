@@ -217,11 +217,6 @@ TIP_BOOKING_WINDOW_DAYS = env_int("TIP_BOOKING_WINDOW_DAYS", 14)
 MQTT_BROKER_URL = env("MQTT_BROKER_URL")
 MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
 
-# --- City sensors (SensorThings API) ------------------------------------------------------------------
-# Empty: no broker, nothing published (the embedded default needs no server). mqtt://127.0.0.1:1883 here.
-MQTT_BROKER_URL = env("MQTT_BROKER_URL")
-MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
-
 # --- Security ------------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
