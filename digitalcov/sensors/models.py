@@ -176,6 +176,19 @@ class Observation(models.Model):
         return f"Observation {self.pk} of Datastream {self.datastream_id}"
 
 
+class MqttIngestedMessage(models.Model):
+    """An MQTT message the ingest worker stored (see `mqtt.ingest`): its key is a SHA-256 of the Datastream
+    id and the payload bytes, so a QoS 1 re-delivery of a message already stored is recognised and skipped.
+    Only MQTT-ingested Observations have one."""
+
+    key = models.CharField(max_length=64, unique=True)
+    observation = models.OneToOneField(Observation, on_delete=models.CASCADE, related_name="mqtt_message")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"MQTT message for Observation {self.observation_id}"
+
+
 class ApiToken(models.Model):
     """A credential for the SensorThings API. Only a SHA-256 hash of the token is stored: tokens are 256
     random bits, so a slow password hash adds nothing and a fast lookup by hash is safe."""

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from .. import services
 from ..models import Datastream, FeatureOfInterest, Observation
+from ..mqtt import publisher
 from .entities import DATASTREAM, OBSERVATION, property_value, self_link
 from .errors import StaError, bad_request
 from .writes import assign
@@ -49,6 +50,7 @@ def create_observations(body, root: str) -> list[str]:
     for datastream, observations in groups:
         created = Observation.objects.bulk_create(observations, batch_size=BATCH_SIZE)
         services.widen_datastream_times_for(datastream, created)
+        publisher.observations_created(created)  # after commit, to MQTT subscribers (§14)
         links.extend(self_link(root, OBSERVATION, observation.pk) for observation in created)
     return links
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from .. import services
 from ..models import HistoricalLocation, Observation
+from ..mqtt import publisher
 from .entities import INSTANT, INTERVAL, JSON, RESULT, EntityType, Navigation, Property
 from .errors import bad_request
 from .times import parse_instant, parse_instant_or_interval
@@ -78,6 +79,7 @@ def create(entity_type: EntityType, data, preset: dict | None = None) -> dj.Mode
     for navigation in many_navigations:
         _create_many(entity_type, instance, navigation, data[navigation.name])
     _after_create(entity_type, instance, data)
+    publisher.entity_created(entity_type, instance)  # after commit, to MQTT subscribers (§14)
     return instance
 
 
@@ -205,6 +207,7 @@ def update(entity_type: EntityType, instance: dj.Model, data) -> dj.Model:
     instance.save()
     if isinstance(instance, Observation):
         services.recompute_datastream_times(instance.datastream)
+    publisher.entity_changed(entity_type, instance)  # after commit, on the entity's MQTT topic (§14)
     return instance
 
 
