@@ -74,6 +74,16 @@ def publish(topic: str, payload: bytes, client_id: str | None = None) -> None:
         client.loop_stop()
 
 
+def forget_session(client_id: str) -> None:
+    """Remove a persistent session from the broker (a clean-session connect with its id)."""
+    address = broker.parse(BROKER_URL)
+    client = address.client(client_id, clean_session=True)
+    client.connect(address.host, address.port, 30)
+    client.loop_start()
+    client.disconnect()
+    client.loop_stop()
+
+
 def kick(client_id: str) -> None:
     """Drop another client's connection: the broker closes it when a client with the same id connects.
     This one keeps the session (clean_session=False) and leaves at once."""

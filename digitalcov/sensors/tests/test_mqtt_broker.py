@@ -18,7 +18,16 @@ from digitalcov.sensors.mqtt.ingest import Worker
 
 from . import factories as make
 from .factories import ROOT
-from .mqtt_support import BROKER_URL, TIMEOUT, Subscriber, kick, needs_broker, publish, unique_prefix
+from .mqtt_support import (
+    BROKER_URL,
+    TIMEOUT,
+    Subscriber,
+    forget_session,
+    kick,
+    needs_broker,
+    publish,
+    unique_prefix,
+)
 
 pytestmark = [needs_broker, pytest.mark.django_db(transaction=True)]
 
@@ -65,10 +74,12 @@ class RunningWorker:
         wait_until(lambda: self.worker.connections >= times, "the worker never connected")
         time.sleep(0.3)  # let the SUBACK arrive before anything is published
 
-    def stop(self):
+    def stop(self, keep_session: bool = False):
         self.worker.stop.set()
         self.thread.join(TIMEOUT)
         assert not self.thread.is_alive(), "the ingest worker did not stop"
+        if not keep_session:
+            forget_session(self.worker.client_id)
 
 
 def wait_until(condition, message: str, timeout: float = TIMEOUT):
@@ -208,7 +219,7 @@ def test_a_message_published_while_the_worker_was_stopped_is_stored_when_it_star
     client_id = f"test-ingest-{uuid.uuid4().hex[:10]}"
     first = RunningWorker(prefix, client_id)
     first.wait_connected()
-    first.stop()
+    first.stop(keep_session=True)
     publish(f"{prefix}/Datastreams({stream.pk})/Observations", json.dumps({"result": 9}).encode())
     second = RunningWorker(prefix, client_id)
     try:
