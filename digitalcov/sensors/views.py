@@ -110,7 +110,7 @@ def _read(request, target: Resource):
     if options.count:
         body["@iot.count"] = queryset.count()
     page = list(queryset[options.skip : options.skip + options.top + 1])
-    more = len(page) > options.top
+    more = options.top > 0 and len(page) > options.top  # $top=0 asks only for the count: no next page
     page = page[: options.top]
     if more:
         body["@iot.nextLink"] = next_link(request, options)

@@ -109,9 +109,10 @@ def _expand_many(bodies, instances, entity_type: EntityType, target: EntityType,
     per_parent: dict[int, list] = {}
     for row in rows:
         per_parent.setdefault(row._parent, []).append(row)
-    has_more = {parent for parent, entities in per_parent.items() if len(entities) > options.top}
+    # One row past $top was fetched to tell whether a next page exists ($top=0 asks only for the count).
+    has_more = {p for p, entities in per_parent.items() if options.top > 0 and len(entities) > options.top}
     shown = []
-    for parent in has_more:
+    for parent in per_parent:
         per_parent[parent] = per_parent[parent][: options.top]
     for entities in per_parent.values():
         shown.extend(entities)

@@ -115,3 +115,15 @@ def test_malformed_or_unsupported_options_are_refused(client, query):
     response = client.get(f"{ROOT}Things?{query}")
     assert response.status_code == 400
     assert response.json()["code"] == 400
+
+
+def test_top_zero_gives_the_count_and_no_next_page_to_loop_on(client):
+    stream = make.datastream(make.thing())
+    make.observations(stream, [5, 3, 9])
+    body = client.get(f"{ROOT}Observations?$count=true&$top=0").json()
+    assert body == {"@iot.count": 3, "value": []}
+    expanded = client.get(f"{ROOT}Datastreams?$expand=Observations($top=0;$count=true)").json()
+    [entity] = expanded["value"]
+    assert entity["Observations@iot.count"] == 3
+    assert entity["Observations"] == []
+    assert "Observations@iot.nextLink" not in entity
