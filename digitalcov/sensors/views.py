@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import FieldError
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -71,6 +72,10 @@ def resource(request, resource_path: str):
         return error_response(
             bad_request("The database refused these values; check their lengths and types.")
         )
+    except (FieldError, ValueError, TypeError) as error:
+        # Django refuses the query the request describes (a date function applied to text, say): the
+        # request is at fault, not the server. The message names the construct, never data.
+        return error_response(bad_request(f"This request cannot be evaluated: {type(error).__name__}."))
 
 
 def _read(request, target: Resource):

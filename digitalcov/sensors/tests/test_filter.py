@@ -174,3 +174,21 @@ def test_bad_filters_get_400_with_a_message(client, network, expression):
     response = client.get(f"{ROOT}Things?$filter={quote(expression)}")
     assert response.status_code == 400
     assert response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Things?$filter=year(name) eq 2020",
+        "Things?$filter=substringof(1,2,3)",
+        "Things?$filter=((((",
+        "Things?$top=abc",
+        "Things?$orderby=nope",
+        "Things(abc)",
+    ],
+)
+def test_queries_the_server_cannot_evaluate_get_a_400_error_body_not_a_crash(client, query):
+    make.datastream(make.thing())
+    response = client.get(ROOT + query)
+    assert response.status_code in (400, 404)
+    assert response.json()["code"] == response.status_code
