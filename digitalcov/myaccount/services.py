@@ -6,7 +6,7 @@ Business rules live here; views only call these functions.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from digitalcov.core import audit, roles
 from digitalcov.core.acting import actable_residents
@@ -15,18 +15,13 @@ from digitalcov.core.models import Channel
 MAX_SEARCH_RESULTS = 25
 
 
-def residents() -> QuerySet:
-    """People an agent may act for (see core.acting.actable_residents)."""
-    return actable_residents()
-
-
 def find_residents(agent, query: str) -> list:
     """Residents whose name, email, postcode or phone matches `query` (at most 25, by name).
 
     The search and how many it found are audited; the words searched for are not (they are personal).
     """
     words = query.split()
-    matches = residents()
+    matches = actable_residents()
     for word in words:
         matches = matches.filter(
             Q(full_name__icontains=word)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from digitalcov.core import audit, registry
 from digitalcov.core.acting import (
     ACT_FOR_RESIDENT_PERMISSION,
+    actable_residents,
     resident_required,
     start_acting_for,
     stop_acting_for,
@@ -56,7 +57,7 @@ def record_resident(request):
 @require_POST
 @staff_area(ACT_FOR_RESIDENT_PERMISSION)
 def act_for(request, resident_id: int):
-    resident = get_object_or_404(services.residents(), pk=resident_id)
+    resident = get_object_or_404(actable_residents(), pk=resident_id)
     start_acting_for(request, resident)
     services.begin_acting(request.user, resident)
     return redirect("myaccount:home")
