@@ -28,7 +28,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from digitalcov.tips.tests.live_server import fresh_database, production_server  # noqa: E402
+from digitalcov.core.testing.live_server import fresh_database, production_server  # noqa: E402
 
 PASSWORD = "load-test-password-1"  # noqa: S105 - accounts in a throwaway database
 FULL_MESSAGE = "The time you chose is now fully booked"

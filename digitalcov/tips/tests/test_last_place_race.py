@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from .live_server import fresh_database, production_server
+from digitalcov.core.testing.live_server import fresh_database, production_server
 
 RESIDENTS = 20
 
