@@ -19,6 +19,7 @@ urlpatterns = [
     path("my-account/", include("digitalcov.myaccount.urls")),
     path("tip-bookings/", include("digitalcov.tips.urls")),
     path("certificates/", include("digitalcov.certificates.urls")),
+    path("air-quality/", include("digitalcov.airquality.urls")),
     path("sta/v1.1/", include("digitalcov.sensors.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
