@@ -6,9 +6,11 @@ with its own view module (one module per page type, see ``views/``).
 
 from django.urls import path
 
+from .views import downloads as download_views
 from .views import map as map_views
 
 app_name = "airquality"
 urlpatterns = [
     path("", map_views.city_map, name="map"),
+    path("datastreams/<int:datastream_id>.csv", download_views.datastream_csv, name="datastream-csv"),
 ]
