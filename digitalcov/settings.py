@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "digitalcov.myaccount",
     "digitalcov.sensors",
     "digitalcov.airquality",
+    "digitalcov.catalogue",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,15 @@ TIP_BOOKING_WINDOW_DAYS = env_int("TIP_BOOKING_WINDOW_DAYS", 14)
 # Empty: no broker, nothing published (the embedded default needs no server). mqtt://127.0.0.1:1883 here.
 MQTT_BROKER_URL = env("MQTT_BROKER_URL")
 MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
+
+# --- Open data catalogue -------------------------------------------------------------------------------
+# Uploaded files (resource uploads) are stored under MEDIA_ROOT.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+CATALOGUE_UPLOAD_MAX_BYTES = env_int("CATALOGUE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+CATALOGUE_UPLOAD_EXTENSIONS = env_list(
+    "CATALOGUE_UPLOAD_EXTENSIONS",
+    "csv,tsv,txt,json,geojson,jsonld,xml,rdf,ttl,xlsx,xls,ods,parquet,pdf,zip,kml,kmz,gpkg,shp,docx,odt",
+)
 
 # --- Security ------------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

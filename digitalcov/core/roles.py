@@ -20,6 +20,7 @@ CUSTOMER_SERVICE_AGENT = "Customer service agent"
 RECYCLING_SITE_STAFF = "Recycling site staff"
 REGISTRAR = "Registrar"
 ADMINISTRATOR = "Administrator"
+OPEN_DATA_MANAGER = "Open data manager"
 
 # "app_label.codename" for each role. Administrators also get is_staff for the Django admin.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -27,6 +28,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CUSTOMER_SERVICE_AGENT: ["accounts.act_for_resident"],
     RECYCLING_SITE_STAFF: ["tips.manage_site_visits"],
     REGISTRAR: ["certificates.process_orders"],
+    # Manages the whole catalogue in the Django admin and may change any organisation's datasets through
+    # the CKAN API (CKAN's "sysadmin"). Publishers need no role: their organisation membership says it.
+    OPEN_DATA_MANAGER: [
+        "catalogue.administer_catalogue",
+        *[
+            f"catalogue.{action}_{model}"
+            for model in (
+                "organisation",
+                "membership",
+                "theme",
+                "licence",
+                "tag",
+                "dataset",
+                "datasetextra",
+                "resource",
+            )
+            for action in ("add", "change", "view", "delete")
+        ],
+        "catalogue.view_metadatachange",
+        "catalogue.view_apitoken",
+        "catalogue.delete_apitoken",
+    ],
     ADMINISTRATOR: [
         "core.view_auditevent",
         "tips.add_site",

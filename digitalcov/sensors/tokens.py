@@ -1,24 +1,22 @@
 """API tokens for writing to the SensorThings API. A client sends `Authorization: Bearer <token>`; the
-server keeps only the token's SHA-256 hash, so a leaked database does not leak tokens."""
+server keeps only the token's SHA-256 hash (`core.api_tokens`), so a leaked database does not leak
+tokens."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.utils import timezone
+
+from digitalcov.core.api_tokens import hash_token, new_token
 
 from .models import ApiToken
 from .sta.errors import StaError
 
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+__all__ = ["hash_token", "issue_token", "writer"]
 
 
 def issue_token(name: str, can_write: bool = True) -> tuple[ApiToken, str]:
     """A new token called `name`: the stored record and the token itself, which is shown only once."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     record = ApiToken.objects.create(name=name, token_hash=hash_token(token), can_write=can_write)
     return record, token
 

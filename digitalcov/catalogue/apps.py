@@ -1,0 +1,9 @@
+"""App configuration: the open data catalogue."""
+
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "digitalcov.catalogue"
+    label = "catalogue"
+    verbose_name = "Open data catalogue"

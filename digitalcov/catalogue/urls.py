@@ -1,0 +1,18 @@
+"""The catalogue's URLs: the CKAN Action API (with and without the version, as CKAN routes it, and
+never redirected: APPEND_SLASH only acts on paths that match nothing) and uploaded files."""
+
+from django.urls import path, re_path
+
+from .ckan_api.views import action
+from .downloads import download
+
+app_name = "catalogue"
+
+urlpatterns = [
+    re_path(r"^api/(?:3/)?action/(?P<name>[A-Za-z0-9_]+)/?$", action, name="action"),
+    path(
+        "dataset/<uuid:dataset_id>/resource/<uuid:resource_id>/download/<str:filename>",
+        download,
+        name="resource-download",
+    ),
+]
