@@ -4,8 +4,13 @@ function classes implemented here:
 
 - comparison eq ne gt ge lt le; logical and or not; arithmetic add sub mul div mod
 - string: substringof endswith startswith length indexof substring tolower toupper trim concat
-- date: year month day hour minute second (in UTC), now
+- date: year month day hour minute second (in UTC), now, and in `filter_times` date time
+  fractionalseconds totaloffsetminutes mindatetime maxdatetime
+- time intervals: comparisons of intervals with intervals and instants, and the interval functions
+  before after meets during overlaps starts finishes (`filter_times`)
 - math: round floor ceiling
+- geospatial: geo.distance geo.length geo.intersects st_equals st_disjoint st_touches st_within
+  st_overlaps st_crosses st_intersects st_contains st_relate (`filter_geo`, no spatial database)
 
 Comparisons of a property with a literal use Django's own lookups (so JSON keys and nulls compare as
 Django defines them on each database); anything else compiles to expressions and lookups on them.
@@ -14,22 +19,23 @@ String functions are case sensitive on both databases (they use instr/substr, no
 
 Nulls: `x ne v` on a path is false where x is null (as in SQL). `not (...)` follows Django's negation,
 which counts a row whose inner condition is unknown because of a null as matching; OData/SQL three-valued
-logic would leave it out. Not yet built: `geo.*`/`st_*`, `date`, `time`, `fractionalseconds`,
-`totaloffsetminutes`, `mindatetime`, `maxdatetime`, and the interval comparisons of §9.3.3.5.2 (an
-interval-valued property compares by its start here)."""
+logic would leave it out. Time comparisons and interval functions are lookups on expressions, which
+Django negates with SQL's own NOT, so under `not` they too leave out a row with a null time."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from django.db.models import (
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
     F,
     FloatField,
     IntegerField,
     Q,
+    TimeField,
     Value,
 )
 from django.db.models.expressions import ExpressionWrapper
@@ -60,9 +66,10 @@ from django.db.models.lookups import (
     LessThanOrEqual,
 )
 
+from . import filter_geo, filter_times
 from .entities import EntityType
 from .errors import bad_request
-from .filter_parser import Binary, Call, Literal, Not, Path, parse
+from .filter_parser import Binary, Call, GeometryLiteral, Literal, Not, Path, TimeInterval, parse
 from .property_paths import field_path
 
 LOOKUPS = {"eq": "exact", "gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
@@ -82,7 +89,8 @@ DATE_PARTS = {
     "minute": "minute",
     "second": "second",
 }
-BOOLEAN_FUNCTIONS = {"substringof", "startswith", "endswith"}
+STRING_CONDITIONS = {"substringof", "startswith", "endswith"}
+BOOLEAN_FUNCTIONS = STRING_CONDITIONS | set(filter_geo.RELATIONS) | filter_times.RELATIONS
 ARITY = {
     "substringof": (2, 2),
     "startswith": (2, 2),
@@ -99,6 +107,8 @@ ARITY = {
     "ceiling": (1, 1),
     "now": (0, 0),
     **{part: (1, 1) for part in DATE_PARTS},
+    **filter_times.ARITY,
+    **filter_geo.ARITY,
 }
 
 
@@ -143,6 +153,14 @@ class _Compiler:
                 raise bad_request(f"{left.name}() is compared only with eq/ne true or false.")
             matched = self.boolean_function(left)
             return matched if (right.value is True) == (op == "eq") else ~matched
+        if isinstance(left, Call) and left.name in filter_geo.MEASURES and _is_number(right):
+            self.check_arity(left)
+            condition, many = filter_geo.compared(self.entity_type, left, op, right.value)
+            self.many = self.many or many
+            return condition
+        spans = self.span(left), self.span(right)
+        if None not in spans and (spans[0].interval or spans[1].interval or _is_day(left) or _is_day(right)):
+            return filter_times.compare(op, *spans)
         if isinstance(left, Path) and isinstance(right, Literal):
             return self.path_against_literal(op, self.path(left), right.value)
         lhs, rhs = self.value(left), self.value(right)
@@ -170,6 +188,15 @@ class _Compiler:
 
     def boolean_function(self, node: Call) -> Q:
         self.check_arity(node)
+        if node.name in filter_geo.RELATIONS:
+            condition, many = filter_geo.relation(self.entity_type, node)
+            self.many = self.many or many
+            return condition
+        if node.name in filter_times.RELATIONS:
+            left, right = (self.span(arg) for arg in node.args)
+            if left is None or right is None:
+                raise bad_request(f"$filter: {node.name}() relates two times or time intervals.")
+            return filter_times.relation(node.name, left, right)
         first, second = (self.value(arg) for arg in node.args)
         if node.name == "substringof":  # substringof(needle, haystack)
             return Q(GreaterThan(StrIndex(second, first), Value(0)))
@@ -177,8 +204,13 @@ class _Compiler:
             return Q(Exact(Left(first, Length(second)), second))
         return Q(Exact(Right(first, Length(second)), second))
 
+    def span(self, node) -> filter_times.Span | None:
+        return filter_times.span(node, self.path, self.value)
+
     # Values -----------------------------------------------------------------------------------
     def value(self, node):
+        if isinstance(node, GeometryLiteral):
+            raise bad_request("$filter: a geometry literal is used only in a geo.* or st_* function.")
         if isinstance(node, Literal):
             return literal(node.value)
         if isinstance(node, Path):
@@ -210,6 +242,12 @@ class _Compiler:
             raise bad_request(f"{name}() is a condition, not a value.")
         if name == "now":
             return Now()
+        if name in filter_geo.MEASURES:
+            measured, many = filter_geo.measured(self.entity_type, node)
+            self.many = self.many or many
+            return measured
+        if name in filter_times.ARITY:
+            return filter_times.function(node, self.value, self.span)
         args = [self.value(arg) for arg in node.args]
         if name == "length":
             return Length(args[0])
@@ -235,8 +273,23 @@ class _Compiler:
         return Extract(args[0], DATE_PARTS[name], tzinfo=UTC)
 
 
+def _is_day(node) -> bool:
+    """A date literal (a day), which compares with a time as that day's first instant in UTC."""
+    return isinstance(node, Literal) and isinstance(node.value, date) and not isinstance(node.value, datetime)
+
+
+def _is_number(node) -> bool:
+    return (
+        isinstance(node, Literal)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    )
+
+
 def literal(value) -> Value:
     """A bound parameter with the right type."""
+    if isinstance(value, TimeInterval):
+        raise bad_request("$filter: a time interval is compared only with a time or another interval.")
     if isinstance(value, bool):
         return Value(value, output_field=BooleanField())
     if isinstance(value, int):
@@ -245,6 +298,10 @@ def literal(value) -> Value:
         return Value(value, output_field=FloatField())
     if isinstance(value, datetime):
         return Value(value, output_field=DateTimeField())
+    if isinstance(value, date):
+        return Value(value, output_field=DateField())
+    if isinstance(value, time):
+        return Value(value, output_field=TimeField())
     if value is None:
         return Value(None)
     return Value(value, output_field=CharField())

@@ -3,40 +3,68 @@ a tokenizer and a recursive-descent parser to a small syntax tree. Compiling the
 queries is `filter_compiler`'s job; nothing here touches SQL.
 
 Precedence, loosest first (OData §5.1.1.9): or, and, not, comparison (eq ne gt ge lt le),
-additive (add sub), multiplicative (mul div mod), then literals, paths, function calls and brackets."""
+additive (add sub), multiplicative (mul div mod), then literals, paths, function calls and brackets.
+
+Literals (OData 4.0 ABNF, "primitiveLiteral"): strings, numbers, true/false/null, date-times with a
+time zone (`2024-03-01T00:00:00Z`), dates (`2024-03-01`), times of day (`13:30:00`), time intervals
+(`2024-03-01T00:00:00Z/2024-03-02T00:00:00Z`, OGC 18-088 §8.2 "TM_Period") and geometries in WKT
+(`geography'POINT(-1.5 52.4)'`, also `geometry'...'` and an optional `SRID=4326;` prefix)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from shapely.geometry.base import BaseGeometry
 
 from .errors import bad_request
-from .times import parse_instant
+from .geometry import read_wkt
+from .times import parse_instant, parse_instant_or_interval
 
 COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le"}
 ADDITIVE = {"add", "sub"}
 MULTIPLICATIVE = {"mul", "div", "mod"}
 KEYWORDS = COMPARISONS | ADDITIVE | MULTIPLICATIVE | {"and", "or", "not"}
+_DATETIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})"
 
+# Order matters: an interval before the date-time that starts it, and dates and times before numbers.
 TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<string>'(?:[^']|'')*')
-  | (?P<datetime>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))
+  | (?P<geometry>(?i:geography|geometry)'[^']*')
+  | (?P<interval>DATETIME/DATETIME)
+  | (?P<datetime>DATETIME)
+  | (?P<date>\d{4}-\d{2}-\d{2})
+  | (?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)
   | (?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_.]*(?:/[A-Za-z_][A-Za-z0-9_]*)*)
   | (?P<open>\()
   | (?P<close>\))
   | (?P<comma>,)
-    """,
+    """.replace("DATETIME", _DATETIME),
     re.VERBOSE,
 )
 
 
 @dataclass(frozen=True)
+class TimeInterval:
+    """A literal `start/end` interval, half-open as OGC 18-088 §9.3.3.5.1 reads every interval."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
 class Literal:
-    value: object  # str, int, float, bool, None or datetime
+    value: object  # str, int, float, bool, None, datetime, date, time or TimeInterval
+
+
+@dataclass(frozen=True)
+class GeometryLiteral:
+    wkt: str  # as the client wrote it, without the geography'' wrapper
+    shape: BaseGeometry = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -172,6 +200,16 @@ class _Parser:
             return Literal(float(text) if any(c in text for c in ".eE") else int(text))
         if token.kind == "datetime":
             return Literal(parse_instant(token.text))
+        if token.kind == "interval":
+            start, end = parse_instant_or_interval(token.text)
+            return Literal(TimeInterval(start, end))
+        if token.kind == "date":
+            return Literal(_checked(date.fromisoformat, token))
+        if token.kind == "time":
+            return Literal(_checked(time.fromisoformat, token))
+        if token.kind == "geometry":
+            wkt = token.text[token.text.index("'") + 1 : -1]
+            return GeometryLiteral(wkt, read_wkt(wkt))
         if token.kind == "name":
             word = token.text
             if word in KEYWORDS:
@@ -202,6 +240,16 @@ class _Parser:
                 return Call(name, tuple(args))
             if token.kind != "comma":
                 raise bad_request(f"$filter: expected ',' or ')' at character {token.position + 1}.")
+
+
+def _checked(read, token: Token):
+    """A date or time literal read by `read`; 400 for one like 2024-02-30 that is shaped right but wrong."""
+    try:
+        return read(token.text)
+    except ValueError:
+        raise bad_request(
+            f"$filter: {token.text!r} at character {token.position + 1} is not a date or time."
+        ) from None
 
 
 def is_datetime(value: object) -> bool:
