@@ -24,11 +24,11 @@ from .sta.expand import check_expand, expand_into
 from .sta.query_options import apply, next_link, parse_options
 from .sta.resource_path import COLLECTION, ENTITY, PROPERTY, Resource, resolve
 
-# §9.2.1 and the class list in Annex A: only classes implemented in full. "request-data" waits for the
-# geospatial $filter functions (geo.*, st_*), the one part of it not built yet.
+# §9.2.1 and the class list in Annex A: only classes implemented in full.
 CONFORMANCE = [
     "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
 ]

@@ -24,8 +24,8 @@ def test_the_service_root_lists_the_eight_entity_sets_with_absolute_urls_and_con
     assert body["value"][0]["url"] == "http://testserver/sta/v1.1/Things"
     conformance = body["serverSettings"]["conformance"]
     assert "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel" in conformance
-    # Not claimed until the geospatial $filter functions exist: only what is implemented in full.
-    assert "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data" not in conformance
+    # Claimed now that $filter has every operator and function class, the geospatial ones included.
+    assert "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data" in conformance
     assert "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array" in conformance
 
 
