@@ -17,6 +17,8 @@ from .models import (
     Tag,
     Theme,
 )
+from .services import history
+from .services.search_index import index_dataset
 
 
 class MembershipInline(admin.TabularInline):
@@ -73,11 +75,19 @@ class DatasetAdmin(admin.ModelAdmin):
     readonly_fields = ["id", "creator", "created", "modified"]
     inlines = [ResourceInline, ExtraInline]
 
-    def save_related(self, request, form, formsets, change):
-        """Changes made here reach search like those made through the API."""
-        super().save_related(request, form, formsets, change)
-        from .services.search_index import index_dataset
+    def save_model(self, request, obj, form, change):
+        # The metadata as stored before this save, for the history entry written in save_related.
+        before = history.snapshot(Dataset.objects.get(pk=obj.pk)) if change else None
+        request.catalogue_before = before
+        if not change:
+            obj.creator = request.user
+        super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        """Changes made here are kept in the history and reach search, like those made through the API."""
+        super().save_related(request, form, formsets, change)
+        action = "admin_change" if change else "admin_add"
+        history.record_change(form.instance, request.user, action, getattr(request, "catalogue_before", None))
         index_dataset(form.instance)
 
 

@@ -134,7 +134,7 @@ def _save_resources(dataset: Dataset, resources: list[tuple[dict, dict]]) -> Non
         else:
             kept.add(str(resource.id))
         resource.position = position
-        apply_resource(resource, clean, None)
+        apply_resource(resource, clean, None, sent.get("url_type"))
     for key, resource in existing.items():
         if key not in kept:
             stored = resource.upload

@@ -85,12 +85,11 @@ def clean_resource(data: dict, upload: UploadedFile | None, errors: dict | None 
             errors["last_modified"] = ["Date format incorrect"]
     if "schema" in data:
         clean["schema"] = _schema(data["schema"], errors)
+    # As in CKAN, a resource may have neither a URL nor a file yet (a publisher adds it later).
     if upload is not None:
         problems = check_upload(upload)
         if problems:
             errors["upload"] = problems
-    elif not clean["url"] and data.get("url_type") != "upload":
-        errors["url"] = ["Missing value"]
     if errors:
         raise ValidationError(errors)
     return clean
@@ -111,10 +110,28 @@ def _schema(value: Any, errors: dict) -> dict | None:
     return value
 
 
-def apply(resource: Resource, clean: dict[str, Any], upload: UploadedFile | None) -> Resource:
+def _keeps_file(resource: Resource, url: str, url_type: str | None) -> bool:
+    """Does an update of an uploaded resource keep its file? Yes when the client sends it back as CKAN
+    shows it (url_type "upload", or the file's own download URL) or sends no URL; no when it sends
+    another URL, which turns the resource into a link (CKAN's rule)."""
+    filename = os.path.basename(resource.upload.name)
+    return url_type == "upload" or not url or url.endswith(f"/resource/{resource.id}/download/{filename}")
+
+
+def apply(
+    resource: Resource, clean: dict[str, Any], upload: UploadedFile | None, url_type: str | None = None
+) -> Resource:
     """Set the checked values (and a new upload) on `resource` and save it."""
     for field, value in clean.items():
         setattr(resource, field, value)
+    if upload is None and resource.upload:
+        if _keeps_file(resource, resource.url, url_type):
+            resource.url = ""
+        else:
+            stored = resource.upload
+            transaction.on_commit(lambda: stored.storage.delete(stored.name))
+            resource.upload = None
+            resource.hash = ""
     if upload is not None:
         replaced = resource.upload.name if resource.upload else ""
         if replaced:
@@ -168,7 +185,7 @@ def create_resource(user, data: dict, upload: UploadedFile | None = None) -> Res
     with transaction.atomic():
         before = history.snapshot(dataset)
         position = dataset.resources.count()
-        resource = apply(Resource(dataset=dataset, position=position), clean, upload)
+        resource = apply(Resource(dataset=dataset, position=position), clean, upload, data.get("url_type"))
         _touch(dataset, user, "resource_create", before)
     return resource
 
@@ -181,12 +198,10 @@ def update_resource(user, data: dict, upload: UploadedFile | None = None, *, pat
         current = {field: getattr(resource, field) for field in [*RESOURCE_TEXT_FIELDS, "format"]}
         current["resource_type"] = resource.resource_type
         data = {**current, **data}
-    clean = clean_resource(
-        {**data, "url_type": "upload" if resource.upload and upload is None else ""}, upload
-    )
+    clean = clean_resource(data, upload)
     with transaction.atomic():
         before = history.snapshot(dataset)
-        apply(resource, clean, upload)
+        apply(resource, clean, upload, data.get("url_type"))
         _touch(dataset, user, "resource_update", before)
     return resource
 

@@ -249,3 +249,53 @@ def test_lists_and_shows(client, editor, transport):
     missing = call(client, "organization_show", {"id": "nobody"}, method="get")
     assert missing.status_code == 404
     assert missing.json()["error"]["__type"] == "Not Found Error"
+
+
+def test_sending_a_dataset_back_as_shown_keeps_its_uploaded_file(client, token, editor, transport):
+    make_dataset(editor, transport, name="bus-stops")
+    uploaded = client.post(
+        "/api/3/action/resource_create",
+        {"package_id": "bus-stops", "upload": SimpleUploadedFile("stops.csv", b"id\n1\n")},
+        HTTP_AUTHORIZATION=token,
+    ).json()["result"]
+    shown = call(client, "package_show", {"id": "bus-stops"}).json()["result"]
+    updated = call(client, "package_update", {**shown, "title": "Bus stops"}, token=token).json()["result"]
+    assert updated["resources"][0]["url"] == uploaded["url"]
+    assert updated["resources"][0]["url_type"] == "upload"
+    assert client.get(uploaded["url"].replace("http://testserver", "")).status_code == 200
+
+    linked = call(
+        client, "resource_update", {"id": uploaded["id"], "url": "https://example.org/stops.csv"}, token=token
+    ).json()["result"]
+    assert (linked["url"], linked["url_type"]) == ("https://example.org/stops.csv", None)
+
+
+def test_staff_changes_in_the_admin_are_kept_in_the_history(client, editor, transport):
+    from digitalcov.catalogue.models import MetadataChange
+    from digitalcov.core.testing.factories import make_resident
+
+    dataset = make_dataset(editor, transport, name="bus-stops", title="Bus stops")
+    admin_user = make_resident(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        f"/admin/catalogue/dataset/{dataset.pk}/change/",
+        {
+            "name": "bus-stops",
+            "title": "Bus stops (checked)",
+            "licence": "OGL-UK-3.0",
+            "organisation": str(transport.pk),
+            "state": "active",
+            "resources-TOTAL_FORMS": "0",
+            "resources-INITIAL_FORMS": "0",
+            "extras-TOTAL_FORMS": "0",
+            "extras-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content
+    change = MetadataChange.objects.filter(dataset=dataset).first()
+    assert (change.action, change.actor, change.changes["title"]) == (
+        "admin_change",
+        admin_user,
+        ["Bus stops", "Bus stops (checked)"],
+    )
+    assert services.package_search(None, {"q": "checked"}).count == 1
