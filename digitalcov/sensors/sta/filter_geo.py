@@ -25,14 +25,21 @@ geodesic library and would differ from other servers; clients convert if they ne
 
 Arguments: one geometry property (through navigation properties if needed) and one geometry literal;
 two literals give a constant. Two properties (relating two stored geometries to each other) are not
-supported: 400."""
+supported: 400.
+
+Scale: the owners' geometries are read into Python for each query, which suits the thousands of
+Locations and FeaturesOfInterest a city has; a `geo.distance` used in arithmetic (not simply compared with
+a number) is a CASE with two parameters per owner, so it suits the same scale."""
 
 from __future__ import annotations
 
+import json
 import operator
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from shapely.geometry.base import BaseGeometry
 
 from .entities import EntityType
@@ -49,6 +56,11 @@ GEOMETRY_FIELDS = {
     ("Location", "location"): "location",
     ("FeatureOfInterest", "feature"): "feature",
     ("Datastream", "observedArea"): "observed_area",
+}
+MANY_IDS = 500  # above this many matching owners, send their ids as one JSON array
+UNPACK_JSON_IDS = {
+    "sqlite": "SELECT value FROM json_each(%s)",
+    "postgresql": "SELECT jsonb_array_elements_text(%s::jsonb)::bigint",
 }
 COMPARE = {
     "eq": operator.eq,
@@ -70,8 +82,16 @@ class GeometryProperty:
     many: bool  # the path crosses a to-many navigation
 
     def matching(self, ids: list[int]) -> Q:
-        """The condition "the owner is one of `ids`"."""
-        return Q(**{f"{self.prefix}__in" if self.prefix else "pk__in": ids})
+        """The condition "the owner is one of `ids`". A long list travels as one JSON parameter, unpacked
+        by the database, because SQLite and PostgreSQL cap the number of parameters of one statement."""
+        lookup = f"{self.prefix}__in" if self.prefix else "pk__in"
+        if len(ids) <= MANY_IDS:
+            return Q(**{lookup: ids})
+        unpack = UNPACK_JSON_IDS.get(connection.vendor)
+        if unpack is None:
+            raise bad_request("$filter: too many geometries match for this database; narrow the filter.")
+        # The SQL is one of two constants; the ids are a bound parameter.
+        return Q(**{lookup: RawSQL(unpack, [json.dumps(ids)])})  # noqa: S611
 
     def owner_is(self, pk: int) -> Q:
         return Q(**{f"{self.prefix}__pk" if self.prefix else "pk": pk})

@@ -227,3 +227,38 @@ def test_bad_geospatial_filters_get_the_standard_400_body(client, places, expres
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == 400 and body["type"] == "error" and body["message"]
+
+
+def test_a_distance_through_a_to_many_navigation_compares_each_location(client, places):
+    make.thing("Allesley station", at=places["Allesley"])
+    both = make.thing("Roaming sensor", at=places["Broadgate"])
+    both.locations.add(places["Binley Road"])
+    # Roughly within 1 km of Broadgate: the roaming sensor through one of its two Locations.
+    near = f"geo.distance(Locations/location, {g('POINT(-1.5106 52.4077)')}) mul 111 lt 1"
+    assert names(client, "Things", near) == ["Roaming sensor"]
+    far = f"geo.distance(Locations/location, {g('POINT(-1.5106 52.4077)')}) mul 111 gt 2"
+    assert names(client, "Things", far) == ["Allesley station", "Roaming sensor"]
+
+
+def test_thousands_of_matching_geometries_stay_within_the_databases_parameter_limits(client):
+    """A 40 x 30 grid of sensors over the city centre: more ids than one statement may carry as
+    parameters on SQLite builds with the old 999 limit, so they travel as one JSON array."""
+    Location.objects.bulk_create(
+        Location(
+            name=f"grid {column}-{row}",
+            description="low-cost sensor",
+            location={"type": "Point", "coordinates": [-1.523 + column * 0.0005, 52.4015 + row * 0.0004]},
+            longitude=-1.523 + column * 0.0005,
+            latitude=52.4015 + row * 0.0004,
+        )
+        for column in range(40)
+        for row in range(30)
+    )
+    place("Allesley", {"type": "Point", "coordinates": [-1.560189, 52.411628]})
+    expression = quote(f"st_within(location, {g(CENTRE)})")
+    body = client.get(f"{ROOT}Locations?$filter={expression}&$count=true&$top=1").json()
+    assert body["@iot.count"] == 1200
+    outside = quote(f"not st_within(location, {g(CENTRE)})")
+    assert [item["name"] for item in client.get(f"{ROOT}Locations?$filter={outside}").json()["value"]] == [
+        "Allesley"
+    ]
