@@ -227,6 +227,12 @@ CATALOGUE_UPLOAD_EXTENSIONS = env_list(
     "csv,tsv,txt,json,geojson,jsonld,xml,rdf,ttl,xlsx,xls,ods,parquet,pdf,zip,kml,kmz,gpkg,shp,docx,odt",
 )
 
+# --- Air quality map ----------------------------------------------------------------------------------
+# Base-map tiles under the air quality map, e.g. https://tile.example.org/{z}/{x}/{y}.png. Empty (the
+# default): no tiles; the map draws the city's own outline and sites, and needs no network.
+AIR_QUALITY_MAP_TILE_URL = env("AIR_QUALITY_MAP_TILE_URL")
+AIR_QUALITY_MAP_TILE_ATTRIBUTION = env("AIR_QUALITY_MAP_TILE_ATTRIBUTION")
+
 # --- Security ------------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

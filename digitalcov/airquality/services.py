@@ -10,11 +10,11 @@ index or objectives: those results say so instead of giving a wrong figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from digitalcov.sensors.models import Datastream, Observation, Thing
 
-from . import daqi, data_capture, objectives, trends
+from . import daqi, data_capture, figures, objectives, trends
 from .daqi import Pollutant
 from .loading import NETWORK
 from .models import GreenTarget
@@ -198,3 +198,30 @@ def target_progress(target: GreenTarget, coventry_only: bool = True) -> list[Sit
             progress = trends.progress_to_target(yearly, target.value)
             result.append(SiteTargetProgress(target, code, thing.name, progress))
     return result
+
+
+# --- The city map and site pages (figures.py) -----------------------------------------------------
+
+
+def sites_now(coventry_only: bool = False) -> list[figures.SiteNow]:
+    """Each site's latest Daily Air Quality Index (or why it has none), for the city map."""
+    return figures.all_sites_now(sites(coventry_only=coventry_only))
+
+
+def site_now(code: str) -> figures.SiteNow:
+    """One site's latest index; raises ``Thing.DoesNotExist`` for an unknown code."""
+    return figures.site_now(site(code))
+
+
+def default_period(code: str, days: int = 365) -> tuple[date, date] | None:
+    """The last ``days`` days with data at a site (None when it has no readings)."""
+    extent = figures.data_extent(site(code))
+    if extent is None:
+        return None
+    first, last = extent
+    return max(first, last - timedelta(days=days - 1)), last
+
+
+def site_figures(code: str, start: date, end: date) -> figures.SiteFigures:
+    """A site's daily means, profiles and calendar of daily index for the days ``start`` to ``end``."""
+    return figures.site_figures(site(code), start, end)

@@ -17,3 +17,13 @@ def test_the_section_navigation_lists_the_four_air_quality_pages(client):
         ("Live data for developers", "/air-quality/live-data/"),
     ]
     assert nav.find("a", attrs={"aria-current": "page"}).get_text(strip=True) == "City map"
+
+
+def test_with_no_readings_stored_the_map_page_says_so(client):
+    soup = BeautifulSoup(client.get("/air-quality/").content, "html.parser")
+    assert "No readings are stored yet." in soup.find("main").get_text(" ", strip=True)
+
+
+def test_the_home_page_links_to_air_quality(client):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert soup.find("a", href="/air-quality/").get_text(strip=True).startswith("Air quality")

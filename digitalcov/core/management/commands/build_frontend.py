@@ -1,8 +1,9 @@
-"""Copy GOV.UK Frontend's compiled files from node_modules into the static files build folder.
+"""Copy GOV.UK Frontend's and Leaflet's compiled files from node_modules into the static files build folder.
 
 GOV.UK Frontend's CSS points at fonts and images under an absolute `/assets/` path; we serve them from
 `STATIC_URL + "govuk/assets/"`, so those references are rewritten to relative ones while copying.
-Node is needed only here, at set-up, never at run time.
+Leaflet (the air quality map) is copied as published: its CSS points at `images/` beside it. Node is
+needed only here, at set-up, never at run time.
 """
 
 import shutil
@@ -13,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Copy GOV.UK Frontend's compiled CSS, JavaScript and assets into the static build folder."
+    help = "Copy GOV.UK Frontend's and Leaflet's compiled CSS, JavaScript and assets into the static build."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -39,3 +40,18 @@ class Command(BaseCommand):
             shutil.copy2(source / name, target / name)
         shutil.copytree(source / "assets", target / "assets")
         self.stdout.write(f"GOV.UK Frontend copied to {target}")
+        self._copy_leaflet(Path(node_modules) / "leaflet" / "dist")
+
+    def _copy_leaflet(self, source: Path) -> None:
+        if not (source / "leaflet.js").exists():
+            raise CommandError(f"Leaflet is not installed at {source}: run `npm ci` first.")
+        target = Path(settings.FRONTEND_BUILD_DIR) / "leaflet"
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        # The source map goes too: the manifest storage checks the file leaflet.js names.
+        for name in ("leaflet.js", "leaflet.js.map", "leaflet.css"):
+            shutil.copy2(source / name, target / name)
+        shutil.copytree(source / "images", target / "images")
+        shutil.copy2(source.parent / "LICENSE", target / "LICENSE")
+        self.stdout.write(f"Leaflet copied to {target}")
