@@ -50,7 +50,7 @@ TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class TimeInterval:
-    """A literal `start/end` interval, half-open as OGC 18-088 §9.3.3.5.1 reads every interval."""
+    """A literal `start/end` interval, half-open as OGC 18-088 §9.3.3.5 reads every interval."""
 
     start: datetime
     end: datetime

@@ -2,7 +2,7 @@
 the date functions that are more than an `EXTRACT` (`date`, `time`, `fractionalseconds`,
 `totaloffsetminutes`, `mindatetime`, `maxdatetime`).
 
-Intervals (§9.3.3.5.1, after the built-in filter operators table): every interval is half-open,
+Intervals (§9.3.3.5, the text after the built-in filter operators table): every interval is half-open,
 `start <= t < end`, so two intervals sharing only an end point do not overlap. An instant compared with
 an interval is the interval [t, t]. Properties that are intervals are Observation/phenomenonTime and
 validTime and Datastream/phenomenonTime and resultTime; an Observation's phenomenonTime without an end

@@ -5,8 +5,9 @@ Locations, FeaturesOfInterest and Datastreams, both as `shapely` geometries.
 
 Coordinates are WGS 84 longitude/latitude (the CRS GeoJSON fixes, RFC 7946 §4). Relations are the
 OGC Simple Features predicates (OGC 06-104r4 §6.1.2.3) evaluated by GEOS on those coordinates as
-planar, the way FROST-Server with PostGIS `geometry` columns evaluates them; for points, lines and
-polygons the size of a city this gives the same answers as a geodesic evaluation."""
+planar, the way FROST-Server with PostGIS `geometry` columns evaluates them. At Coventry's latitude an
+edge 3 km long strays from the great circle by about 0.2 m, less than a GPS fix's error, so for shapes
+the size of a city the planar answer is the one a geodesic evaluation would give."""
 
 from __future__ import annotations
 

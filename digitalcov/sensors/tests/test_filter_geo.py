@@ -161,6 +161,16 @@ def test_paths_through_navigation_reach_the_geometry(client, places):
         "NO2 Broadgate"
     ]
     assert names(client, "FeaturesOfInterest", f"st_within(feature, {g(CENTRE)})") == ["Broadgate kerbside"]
+    # Inside $expand: each Thing lists only its Datastreams whose Thing is in the centre.
+    expand = quote(f"Datastreams($filter=st_within(Thing/Locations/location, {g(CENTRE)}))")
+    response = client.get(f"{ROOT}Things?$expand={expand}&$orderby=name")
+    assert response.status_code == 200, response.json()
+    listed = {thing["name"]: [d["name"] for d in thing["Datastreams"]] for thing in response.json()["value"]}
+    assert listed == {
+        "Allesley station": [],
+        "Binley Road station": [],
+        "Broadgate station": ["NO2 Broadgate"],
+    }
 
 
 def test_every_geojson_type_is_read(client):
