@@ -9,7 +9,13 @@ from digitalcov.tips.api import router as tips_router
 api = NinjaAPI(
     title="DigitalCov API",
     version="1.0.0",
-    description="Open APIs of the council's digital platform.",
+    description=(
+        "Open APIs of the council's digital platform.\n\n"
+        "Sensor and air quality data are served by the OGC SensorThings API v1.1 at /sta/v1.1/, with new "
+        "observations published over MQTT and every datastream downloadable as CSV: see "
+        "[Live data for developers](/air-quality/live-data/) for example queries, how to subscribe, write "
+        "tokens and the licence."
+    ),
     docs_url="/docs",
     urls_namespace="api",
 )

@@ -200,6 +200,169 @@ def target_progress(target: GreenTarget, coventry_only: bool = True) -> list[Sit
     return result
 
 
+# --- The objectives table and green-targets pages -------------------------------------------------
+
+#: The capture each kind of assessment needs: the defaults of ``objectives.assess_mean`` (LAQM.TG(22)
+#: annualisation threshold) and ``objectives.assess_exceedances`` (AQSR 2010 Sch. 1 Pt 3, 90%).
+MIN_CAPTURE_MEAN = data_capture.ANNUAL_MIN_CAPTURE_LAQM
+MIN_CAPTURE_COUNTED = data_capture.ANNUAL_MIN_CAPTURE_AQSR
+
+
+class Status:
+    """What an objectives table row says about compliance."""
+
+    MET = "met"
+    NOT_MET = "not-met"
+    TOO_LITTLE_DATA = "too-little-data"
+    NOT_ASSESSABLE = "not-assessable"  # needs hourly, 8-hour or 15-minute data
+    NO_DATA = "no-data"  # measured at the site, but not in this year
+    NOT_MEASURED = "not-measured"
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """One objective or guideline at one site in one year, as the objectives table shows it."""
+
+    objective: objectives.Objective
+    status: str
+    assessment: objectives.Assessment | None = None
+    reason: str = ""
+    simulated: int = 0  # how many of the year's observations are simulated
+
+    @property
+    def min_capture(self) -> float:
+        """The data capture this objective needs over the year (0 to 1)."""
+        return MIN_CAPTURE_COUNTED if self.objective.counted else MIN_CAPTURE_MEAN
+
+    @property
+    def days_with_data(self) -> int:
+        """How many daily means of the year the figure rests on."""
+        if self.assessment is None:
+            return 0
+        return round(self.assessment.capture * data_capture.days_in_year(self.assessment.year))
+
+
+def _status(assessment: objectives.Assessment) -> str:
+    if assessment.value is None:
+        return Status.NO_DATA
+    if assessment.objective.counted and (assessment.exceedances or 0) > (assessment.allowed or 0):
+        # With short capture the count can only be an undercount, so it already shows a breach.
+        return Status.NOT_MET
+    if assessment.too_little_data:
+        return Status.TOO_LITTLE_DATA
+    return Status.MET if assessment.met else Status.NOT_MET
+
+
+def simulated_years(code: str, pollutant: str) -> dict[int, int]:
+    """How many simulated Observations (``parameters.simulated`` true) a site's pollutant has, by year."""
+    rows = Observation.objects.filter(
+        datastream__thing__properties__network=NETWORK,
+        datastream__thing__properties__siteCode=code,
+        datastream__properties__pollutant=pollutant,
+        parameters__simulated=True,
+    ).values_list("phenomenon_time_start", flat=True)
+    counts: dict[int, int] = {}
+    for start in rows.iterator():
+        counts[start.year] = counts.get(start.year, 0) + 1
+    return counts
+
+
+def objectives_table(code: str, year: int) -> list[ObjectiveRow]:
+    """Every UK objective and WHO 2021 guideline at a site for one calendar year, with its status.
+
+    Pollutants the site does not measure are listed as not measured, so the table always shows the
+    whole set of objectives; see ``objectives_by_year`` for what daily means can and cannot assess.
+    """
+    measured = set(pollutants_at(code))
+    assessed = {(r.objective.code, r.year): r for r in objectives_by_year(code)}
+    simulated = {p: simulated_years(code, p) for p in measured}
+    rows = []
+    for objective in objectives.ALL_OBJECTIVES:
+        pollutant = str(objective.pollutant)
+        if pollutant not in measured:
+            rows.append(ObjectiveRow(objective, Status.NOT_MEASURED))
+            continue
+        result = assessed.get((objective.code, year))
+        count = simulated[pollutant].get(year, 0)
+        if result is None:
+            rows.append(ObjectiveRow(objective, Status.NO_DATA, simulated=count))
+        elif result.assessment is None:
+            rows.append(
+                ObjectiveRow(objective, Status.NOT_ASSESSABLE, None, result.unavailable_reason, count)
+            )
+        else:
+            rows.append(ObjectiveRow(objective, _status(result.assessment), result.assessment, "", count))
+    return rows
+
+
+def years_with_data(codes: list[str]) -> list[int]:
+    """The calendar years in which any of these sites has an Observation, oldest first."""
+    starts = Observation.objects.filter(
+        datastream__thing__properties__network=NETWORK, datastream__thing__properties__siteCode__in=codes
+    )
+    years = starts.dates("phenomenon_time_start", "year")
+    return sorted({d.year for d in years})
+
+
+@dataclass(frozen=True)
+class GreenTargetReport:
+    """A green target with its progress at each Coventry site that measures its pollutant."""
+
+    target: GreenTarget
+    sites: list[SiteTargetProgress]
+    annual: dict[str, dict[int, data_capture.Aggregate]]  # site code → year → annual mean and its capture
+    simulated: dict[str, dict[int, int]]  # site code → year → simulated Observations
+
+
+@dataclass(frozen=True)
+class DatastreamDownload:
+    """A Datastream offered as a CSV file, and whether any of its Observations are simulated."""
+
+    datastream: Datastream
+    simulated: bool
+
+
+def datastream_downloads() -> list[DatastreamDownload]:
+    """Every Datastream (any Thing, not only AURN sites), by Thing and name, for the CSV download list.
+
+    Which ones hold simulated Observations is one query over ``parameters`` (a scan of the Observation
+    table on both databases: acceptable for a page of documentation, and it is never per row).
+    """
+    simulated = set(
+        Observation.objects.filter(parameters__simulated=True)
+        .values_list("datastream_id", flat=True)
+        .distinct()
+    )
+    streams = Datastream.objects.select_related("thing").order_by("thing__name", "name", "pk")
+    return [
+        DatastreamDownload(s, s.pk in simulated or bool((s.properties or {}).get("simulated")))
+        for s in streams
+    ]
+
+
+#: A trend of monthly means over less than this many calendar years mostly shows the seasons.
+MONTHLY_TREND_MIN_YEARS = 3
+
+
+def long_monthly_trend(code: str, pollutant: str) -> trends.TheilSen | None:
+    """The Theil–Sen trend of the sufficient monthly means, only when they span enough calendar years."""
+    years = {year for year, _, agg in monthly_means(code, pollutant) if agg.sufficient}
+    if len(years) < MONTHLY_TREND_MIN_YEARS:
+        return None
+    return trend(code, pollutant, "monthly")
+
+
+def green_target_reports() -> list[GreenTargetReport]:
+    """Every green target, in the admin's order, with progress by year and trend at each site."""
+    reports = []
+    for target in GreenTarget.objects.all():
+        progress = target_progress(target)
+        annual = {p.code: dict(annual_means(p.code, target.pollutant)) for p in progress}
+        simulated = {p.code: simulated_years(p.code, target.pollutant) for p in progress}
+        reports.append(GreenTargetReport(target, progress, annual, simulated))
+    return reports
+
+
 # --- The city map and site pages (figures.py) -----------------------------------------------------
 
 

@@ -70,6 +70,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.change_user",
         "auth.view_group",
+        # The city's own air quality targets, shown on /air-quality/green-targets/.
+        "airquality.add_greentarget",
+        "airquality.change_greentarget",
+        "airquality.view_greentarget",
+        "airquality.delete_greentarget",
     ],
 }
 
