@@ -3,7 +3,10 @@
 - SQLite: an FTS5 virtual table (porter stemming), ranked with bm25();
 - PostgreSQL: a table of weighted tsvectors with a GIN index, ranked with ts_rank_cd().
 
-`services/search_index.py` keeps it in step whenever a dataset changes.
+`services/search_index.py` keeps it in step whenever a dataset changes, and deletes a dataset's row with
+it. Neither table has a foreign key to catalogue_dataset, on purpose: Django's `flush` (run between
+transactional tests) truncates only the tables of its models, and PostgreSQL refuses to TRUNCATE a table
+another table references. Searches join catalogue_dataset, so a row left behind can never be returned.
 """
 
 from django.db import migrations
@@ -15,8 +18,7 @@ CREATE VIRTUAL TABLE catalogue_search USING fts5(
 """
 POSTGRES_CREATE = [
     """CREATE TABLE catalogue_search (
-        dataset_id uuid PRIMARY KEY REFERENCES catalogue_dataset (id) ON DELETE CASCADE
-            DEFERRABLE INITIALLY DEFERRED,
+        dataset_id uuid PRIMARY KEY,
         document tsvector NOT NULL
     )""",
     "CREATE INDEX catalogue_search_document ON catalogue_search USING GIN (document)",
