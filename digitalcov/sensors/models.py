@@ -9,12 +9,23 @@ Observations are the one table that grows to tens of millions of rows; everythin
 - Time instants and intervals are stored as two plain columns, `*_start` and `*_end` (`end` empty for an
   instant, §8.2.7 "TM_Object"), so a window query is a plain range on an indexed column rather than a
   parse of "start/end" text.
-- Two composite indexes lead with the datastream:
-  `(datastream_id, phenomenon_time_start)` answers "one datastream over a window" with one index range
-  scan, and `$count` over that window from the index alone; `(datastream_id, -phenomenon_time_start)`
-  answers "latest observation of each datastream" (`ORDER BY phenomenon_time_start DESC LIMIT 1` per
-  datastream) by reading the first index entry. Both databases can walk a B-tree backwards, so the
-  second index mostly matters for mixed-direction sorts; it is kept so the plan never depends on that.
+- Two composite indexes lead with the datastream, so every question about one datastream is a range
+  of index entries however large the table grows (benchmarks/sensors_query.py measures them at 10
+  million Observations; tests/test_query_plans.py fails if a plan stops using them):
+  `sensors_obs_ds_time_span`, `(datastream_id, phenomenon_time_start, id, phenomenon_time_end)`,
+  answers "one datastream over a time window" with one index range scan, in `$orderby=phenomenonTime`
+  order with the id tie-break every page ends with (so no sort), and `$count` over the window from
+  the index alone: a `phenomenonTime` `$filter` also tests `phenomenon_time_end` (an interval's end),
+  which is why that column is in the index (SQLite shows "COVERING INDEX", PostgreSQL an index-only
+  scan once VACUUM has run). `sensors_obs_ds_time_desc`, `(datastream_id, -phenomenon_time_start)`,
+  answers "the latest observation of a datastream" (`ORDER BY phenomenon_time_start DESC, id LIMIT
+  1`) by reading its first entry; SQLite cannot read the first index backwards with the ascending id
+  tie-break, PostgreSQL can use either (ordering equal times by id as it goes).
+  "The latest observation of each of 100 datastreams" (`$expand=Observations($top=1)`) is one such
+  probe per datastream (see `sta.expand`): a window function numbering each datastream's rows would
+  read every Observation of all 100 first.
+  The sort clauses carry no NULLS FIRST/LAST on these NOT NULL columns (`sta.query_options`), since
+  PostgreSQL would not read an index in an order whose NULLs placement differs from the index's.
   Because both indexes start with `datastream_id`, the foreign key gets no index of its own.
 - `result` is JSON (any type, §8.2.7); a numeric result is also copied into `result_number` (a float),
   so `$filter=result gt 40` and `$orderby=result` compare numbers on both SQLite and PostgreSQL.
@@ -168,7 +179,10 @@ class Observation(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["datastream", "phenomenon_time_start"], name="sensors_obs_ds_time"),
+            models.Index(
+                fields=["datastream", "phenomenon_time_start", "id", "phenomenon_time_end"],
+                name="sensors_obs_ds_time_span",
+            ),
             models.Index(fields=["datastream", "-phenomenon_time_start"], name="sensors_obs_ds_time_desc"),
         ]
 

@@ -2,10 +2,11 @@
 under the navigation property's name, each level with its own `$select`, `$filter`, `$orderby`, `$top`,
 `$skip`, `$count` and `$expand`.
 
-How the queries are made (no N+1)
+How the queries are made
 ---------------------------------
 Each expanded navigation property costs one query for the whole page of parents, whatever the number of
-parents, plus one more when its `$count` is asked for; a nested expand repeats this one level down.
+parents (Observations excepted, below), plus one more when its `$count` is asked for; a nested expand
+repeats this one level down.
 
 - A navigation to one entity (`Observation/Datastream`) loads the targets with `pk IN (...)` of the
   parents' foreign keys. A target shared by many parents is serialised once.
@@ -15,6 +16,11 @@ parents, plus one more when its `$count` is asked for; a nested expand repeats t
   `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY <$orderby>, id)`, and keeps the rows numbered
   `skip+1 .. skip+top+1` (the extra row says whether a next page exists). SQLite (3.25+) and PostgreSQL
   both have window functions, and Django filters on them by wrapping the query in a subquery.
+- Except for Observations (`Datastreams?$expand=Observations($top=1)`, "the latest of each"): a window
+  numbers every Observation of every parent before keeping the first few, millions of rows at the
+  sizes of issue 3. There each parent's page is its own query, `ORDER BY ... LIMIT`, which an index
+  leading with the parent (see `models`) answers by reading only the rows it returns: one indexed
+  query per parent, so an expanded page of 100 Datastreams costs 100 small queries.
 - `$filter` across a to-many navigation is applied as `id IN (subquery)` rather than DISTINCT, which
   would not mix with the window.
 
@@ -33,9 +39,14 @@ from urllib.parse import quote, urlencode
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
+from ..models import Observation
 from .entities import EntityType, check_select, self_link, serialise
 from .errors import bad_request
 from .query_options import Expand, filtered, ordering
+
+# Stands for a parent's id while a per-parent query is compiled once (see `_page_per_parent`): a value no
+# id takes, so it is found among the query's parameters without doubt.
+_PLACEHOLDER = -(2**62) + 7
 
 
 def check_expand(entity_type: EntityType, items: list[Expand]) -> None:
@@ -92,14 +103,17 @@ def _expand_many(bodies, instances, entity_type: EntityType, target: EntityType,
     base = filtered(
         target.model.objects.annotate(_parent=F(back)).filter(_parent__in=parent_ids), target, options
     )
-    numbered = (
-        base.annotate(
-            _row=Window(RowNumber(), partition_by=[F("_parent")], order_by=ordering(target, options))
+    if target.model is Observation and relation.one_to_many:
+        rows = _page_per_parent(target, options, back, parent_ids)
+    else:
+        numbered = (
+            base.annotate(
+                _row=Window(RowNumber(), partition_by=[F("_parent")], order_by=ordering(target, options))
+            )
+            .filter(_row__gt=options.skip, _row__lte=options.skip + options.top + 1)
+            .order_by("_parent", "_row")
         )
-        .filter(_row__gt=options.skip, _row__lte=options.skip + options.top + 1)
-        .order_by("_parent", "_row")
-    )
-    rows = list(numbered)
+        rows = list(numbered)
     counts = {}
     if options.count:
         counts = {
@@ -126,6 +140,36 @@ def _expand_many(bodies, instances, entity_type: EntityType, target: EntityType,
         body[item.navigation] = [body_of[id(entity)] for entity in per_parent.get(instance.pk, [])]
         if instance.pk in has_more:
             body[f"{item.navigation}@iot.nextLink"] = _next_link(root, entity_type, instance.pk, item)
+
+
+def _page_per_parent(target: EntityType, options, back: str, parent_ids: list[int]) -> list:
+    """Each parent's page of Observations by its own query: `WHERE datastream_id = ? ORDER BY ...
+    LIMIT top+1 OFFSET skip` reads only the index entries it returns (the latest Observation of each of
+    100 Datastreams is 100 index probes). The window function reads every Observation of every parent
+    first: a million rows for 100 Datastreams of 10,000 each.
+
+    The query is compiled once and run for each parent with the parent's id put in its place: compiling
+    it cost ten times running it."""
+    order = ordering(target, options)
+
+    def page_query(parent: int):
+        queryset = filtered(target.model.objects.filter(**{back: parent}), target, options)
+        return queryset.order_by(*order)[options.skip : options.skip + options.top + 1]
+
+    sql, params = page_query(_PLACEHOLDER).query.sql_with_params()
+    slots = [index for index, value in enumerate(params) if value == _PLACEHOLDER]
+    rows: list = []
+    for parent in parent_ids:
+        if len(slots) == 1:
+            bound = list(params)
+            bound[slots[0]] = parent
+            page = list(target.model.objects.raw(sql, bound))
+        else:  # the id is not exactly one parameter (not so for any query built today): compile each
+            page = list(page_query(parent))
+        for row in page:
+            row._parent = parent
+        rows.extend(page)
+    return rows
 
 
 def _next_link(root: str, entity_type: EntityType, pk: int, item: Expand) -> str:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models as dj
 
 from .entities import EntityType, check_select
@@ -208,9 +209,36 @@ def ordering(entity_type: EntityType, options: QueryOptions) -> list:
         if found.many:
             raise bad_request(f"$orderby cannot sort by {'/'.join(path)}: it has many values per entity.")
         expression = dj.F(found.lookup)
-        result.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True))
+        if not found.json_key and never_null(entity_type.model, found.lookup):
+            # No NULLS FIRST/LAST on a column that holds no nulls: PostgreSQL's B-tree order is ASC NULLS
+            # LAST / DESC NULLS FIRST, and a clause that differs stops it reading an index in order
+            # (`phenomenonTime desc` would sort a Datastream's every Observation instead of reading one).
+            result.append(expression.desc() if descending else expression.asc())
+        else:
+            result.append(
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True)
+            )
     result.append(dj.F("pk").asc())
     return result
+
+
+def never_null(model: type[dj.Model], lookup: str) -> bool:
+    """Whether the column at the end of `lookup` can never be NULL: a NOT NULL field reached through
+    NOT NULL foreign keys only (a nullable or to-many step makes an outer join, which can give NULL)."""
+    current = model
+    parts = lookup.split("__")
+    for index, part in enumerate(parts):
+        try:
+            field = current._meta.pk if part == "pk" else current._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if getattr(field, "null", True):
+            return False
+        if index < len(parts) - 1:
+            if not field.many_to_one:
+                return False
+            current = field.related_model
+    return True
 
 
 def next_link(request, options: QueryOptions) -> str:

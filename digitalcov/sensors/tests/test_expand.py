@@ -1,6 +1,6 @@
 """$expand (OGC 18-088 §9.3.2.1): inline related entities, multi-level paths, nested options with
-per-parent $top/$skip, @iot.count and @iot.nextLink inside an expanded set, and a fixed number of
-queries however many parents a page holds."""
+per-parent $top/$skip, @iot.count and @iot.nextLink inside an expanded set, a fixed number of
+queries however many parents a page holds, and one indexed query per parent for expanded Observations."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -109,14 +109,29 @@ def test_expand_costs_a_fixed_number_of_queries_however_many_parents(
     client, network, django_assert_num_queries
 ):
     for number in range(10):
-        thing = make.thing(name=f"extra {number}")
-        make.observations(make.datastream(thing), [1, 2, 3])
-    path = f"{ROOT}Things?$expand=Datastreams($expand=Observations($top=1;$count=true),Sensor)"
-    # Things, their Datastreams, those Datastreams' Observations and their counts, their Sensors.
-    with django_assert_num_queries(5):
+        make.datastream(make.thing(name=f"extra {number}"))
+    path = f"{ROOT}Things?$expand=Datastreams($top=1;$count=true;$expand=Sensor)"
+    # Things, their Datastreams, the Datastreams' counts, their Sensors.
+    with django_assert_num_queries(4):
         body = client.get(path).json()
     assert len(body["value"]) == 12
-    assert body["value"][-1]["Datastreams"][0]["Observations@iot.count"] == 3
+    assert body["value"][0]["Datastreams@iot.count"] == 2
+    assert body["value"][-1]["Datastreams"][0]["Sensor"]["name"] == "Chemiluminescence analyser"
+
+
+def test_expanded_observations_cost_one_indexed_query_per_datastream(
+    client, network, django_assert_num_queries
+):
+    for number in range(10):
+        make.observations(make.datastream(make.thing(name=f"extra {number}")), [1, 2, 3 + number])
+    path = f"{ROOT}Datastreams?$expand=Observations($orderby=phenomenonTime desc;$top=1;$count=true)"
+    # The Datastreams, then each one's latest Observation (an index probe, see sta.expand), then the counts.
+    with django_assert_num_queries(1 + 14 + 1):
+        body = client.get(path).json()
+    latest = [stream["Observations"][0]["result"] for stream in body["value"]]
+    assert latest == [14, 14, 24, 24] + [3 + number for number in range(10)]
+    assert [stream["Observations@iot.count"] for stream in body["value"]] == [5] * 4 + [3] * 10
+    assert "Observations@iot.nextLink" in body["value"][0]
 
 
 @pytest.mark.parametrize(
