@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from digitalcov.sensors.models import Datastream, Observation, Thing
 
@@ -108,6 +108,16 @@ def all_sites_now(things: list[Thing]) -> list[SiteNow]:
 def has_simulated_data(thing: Thing) -> bool:
     """True when any Observation of the site was written by a simulator."""
     return Observation.objects.filter(datastream__thing=thing, parameters__simulated=True).exists()
+
+
+def site_datastreams(thing: Thing) -> list[tuple[Datastream, str, date | None, date | None]]:
+    """The site's Datastreams with their pollutant and first and last day, for the download links."""
+    result = []
+    for stream in Datastream.objects.filter(thing=thing).select_related("observed_property").order_by("name"):
+        first = stream.phenomenon_time_start.astimezone(UTC).date() if stream.phenomenon_time_start else None
+        end = stream.phenomenon_time_end or stream.phenomenon_time_start
+        result.append((stream, pollutant_of(stream), first, day_of_span_end(end) if end else None))
+    return result
 
 
 def data_extent(thing: Thing) -> tuple[date, date] | None:

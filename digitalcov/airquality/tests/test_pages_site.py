@@ -167,3 +167,18 @@ def test_simulated_readings_are_marked_for_the_site_and_each_figure(client):
 def test_an_unknown_site_is_a_404_page(client):
     soup = page(client, "/air-quality/sites/NOPE/", status=404)
     assert soup.find("h1").get_text(strip=True) == "Page not found"
+
+
+def test_each_datastream_of_the_site_downloads_as_csv(client):
+    soup = page(client, "/air-quality/sites/COBR/")
+    links = soup.find(id="downloads").find_next("ul").find_all("a")
+    names = [a.get_text(strip=True) for a in links]
+    assert names == [
+        "Coventry Binley Road NOx daily mean (CSV)",
+        "Coventry Binley Road PM10 daily mean (CSV)",
+    ]
+    response = client.get(links[1]["href"])
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "1 January 2019 to 31 August 2022" in soup.find(id="downloads").find_next("ul").get_text(
+        " ", strip=True
+    )

@@ -91,7 +91,8 @@ def _spread_labels(lines: list[Line]) -> None:
 
 def _month_ticks(start: date, end: date, x_of) -> list[tuple[float, str]]:
     months = (end.year - start.year) * 12 + end.month - start.month + 1
-    every = 1 if months <= 13 else 3 if months <= 40 else 12
+    # About six to twelve labels whatever the period, so they never run into each other.
+    every = 1 if months <= 7 else 2 if months <= 14 else 3 if months <= 30 else 6 if months <= 60 else 12
     ticks = []
     day = date(start.year, start.month, 1)
     while day <= end:

@@ -71,6 +71,7 @@ def site_page(request: HttpRequest, code: str) -> HttpResponse:
         "simulated_site": figures.has_simulated_data(now.thing),
         "bands": daqi.BANDS,
         "weekday_names": [(name, name[:3]) for name in figures.WEEKDAYS],
+        "datastreams": figures.site_datastreams(now.thing),
     }
     context["is_old"] = now.is_old(context["today"])
     if default is None:
