@@ -21,7 +21,7 @@ from digitalcov.sensors.models import Datastream, Observation, Thing
 from . import daqi, data_capture
 from .daqi import Pollutant
 from .data_capture import Aggregate
-from .readings import SiteReadings, day_of_span_end, pollutant_of, read_site
+from .readings import SiteReadings, day_of_span_end, pollutant_of, read_site, read_sites, streams_of
 
 #: A reading more than this many days before today is "old": the page says how old.
 OLD_AFTER_DAYS = 1
@@ -63,46 +63,64 @@ def _no_index_reason(pollutants: list[str]) -> str:
     return f"No index: only daily means are stored here, and {needs}."
 
 
-def site_now(thing: Thing, latest_by_stream: dict[str, date] | None = None) -> SiteNow:
-    """The overall index of the latest day that has one, from the last two days of readings.
+def _latest_index(thing: Thing, readings: SiteReadings, latest: date) -> SiteNow | None:
+    indices = readings.overall_indices()
+    if not indices:
+        return None
+    index = indices[max(indices)]
+    return SiteNow(thing, latest, index, readings.simulated_on(index.day, index.pollutants))
+
+
+def _earlier_pm_day(latest_by_stream: dict[str, date], latest: date) -> date | None:
+    days = [d for p, d in latest_by_stream.items() if p in (Pollutant.PM25, Pollutant.PM10) and d < latest]
+    return max(days, default=None)
+
+
+def sites_now(things: list[Thing]) -> list[SiteNow]:
+    """The overall index of the latest day that has one at each site, from its last two days of readings.
 
     Two days, because the ozone index of a day uses the running 8-hour means that begin the evening
     before. If the latest day has no index (NO2 daily means only, say) but PM data end earlier, the
-    index of the PM data's last day is given, with its own date.
+    index of the PM data's last day is given, with its own date. Sites ending on the same day are read
+    with one query.
     """
-    if latest_by_stream is None:
-        latest_by_stream = latest_days(thing)
-    if not latest_by_stream:
-        return SiteNow(thing, None, None, False, "No readings are stored for this site.")
-    latest = max(latest_by_stream.values())
-    candidates = [latest] + sorted(
-        {d for p, d in latest_by_stream.items() if p in (Pollutant.PM25, Pollutant.PM10) and d < latest},
-        reverse=True,
-    )
-    for day in candidates[:2]:
-        readings = read_site(thing, day - timedelta(days=1), day)
-        indices = readings.overall_indices()
-        if indices:
-            index = indices[max(indices)]
-            return SiteNow(thing, latest, index, readings.simulated_on(index.day, index.pollutants))
-    readings = read_site(thing, latest, latest)
-    return SiteNow(thing, latest, None, readings.simulated, _no_index_reason(sorted(latest_by_stream)))
+    latest_by_site = {thing.pk: latest_days(thing) for thing in things}
+    by_day: dict[date, list[Thing]] = {}
+    for thing in things:
+        if latest_by_site[thing.pk]:
+            by_day.setdefault(max(latest_by_site[thing.pk].values()), []).append(thing)
+    found: dict[int, SiteNow] = {}
+    for day, group in by_day.items():
+        for thing_id, readings in read_sites(group, day - timedelta(days=1), day).items():
+            thing = readings.thing
+            now = _latest_index(thing, readings, day)
+            earlier = _earlier_pm_day(latest_by_site[thing_id], day)
+            if now is None and earlier is not None:
+                now = _latest_index(thing, read_site(thing, earlier - timedelta(days=1), earlier), day)
+            if now is None:
+                simulated = readings.simulated_on(day)
+                now = SiteNow(thing, day, None, simulated, _no_index_reason(sorted(latest_by_site[thing_id])))
+            found[thing_id] = now
+    return [
+        found.get(thing.pk) or SiteNow(thing, None, None, False, "No readings are stored for this site.")
+        for thing in things
+    ]
+
+
+def site_now(thing: Thing) -> SiteNow:
+    """One site's latest index (see ``sites_now``)."""
+    return sites_now([thing])[0]
 
 
 def latest_days(thing: Thing) -> dict[str, date]:
     """The day of the latest reading of each pollutant at a site (from the Datastreams' spans)."""
     result: dict[str, date] = {}
-    for stream in Datastream.objects.filter(thing=thing).select_related("observed_property"):
+    for stream in streams_of(thing):
         end = stream.phenomenon_time_end or stream.phenomenon_time_start
         if end is not None:
             pollutant = pollutant_of(stream)
             result[pollutant] = max(result.get(pollutant, date.min), day_of_span_end(end))
     return result
-
-
-def all_sites_now(things: list[Thing]) -> list[SiteNow]:
-    """The latest index of each site given (the map and its table)."""
-    return [site_now(thing) for thing in things]
 
 
 def has_simulated_data(thing: Thing) -> bool:

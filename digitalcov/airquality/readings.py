@@ -106,22 +106,40 @@ class SiteReadings:
         return any(day in self.pollutants[name].simulated_days for name in names if name in self.pollutants)
 
 
-def read_site(thing: Thing, start: date | None = None, end: date | None = None) -> SiteReadings:
-    """The site's readings whose period starts between ``start`` and the end of ``end`` (inclusive).
+def _utc_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
-    One query per site: the pages read at most a few years of daily means or weeks of hourly data.
+
+def streams_of(thing: Thing) -> list[Datastream]:
+    """The site's Datastreams, from a ``prefetch_related("datastreams__observed_property")`` if made."""
+    cache = getattr(thing, "_prefetched_objects_cache", {})
+    if "datastreams" in cache:
+        return list(cache["datastreams"])
+    return list(Datastream.objects.filter(thing=thing).select_related("observed_property"))
+
+
+def read_sites(
+    things: list[Thing], start: date | None = None, end: date | None = None
+) -> dict[int, SiteReadings]:
+    """Each site's readings whose period starts between ``start`` and the end of ``end`` (inclusive).
+
+    One query for all the sites given (the map reads the last two days of every site at once).
     """
-    streams = list(Datastream.objects.filter(thing=thing).select_related("observed_property"))
-    by_stream = {stream.pk: pollutant_of(stream) for stream in streams}
-    pollutants = {name: PollutantReadings(name) for name in sorted(set(by_stream.values()))}
-    rows = Observation.objects.filter(datastream__in=streams, result_number__isnull=False)
-    if start is not None:
-        rows = rows.filter(
-            phenomenon_time_start__gte=datetime(start.year, start.month, start.day, tzinfo=UTC)
+    owner: dict[int, tuple[SiteReadings, str]] = {}
+    result = {}
+    for thing in things:
+        streams = streams_of(thing)
+        names = {stream.pk: pollutant_of(stream) for stream in streams}
+        readings = SiteReadings(
+            thing, {name: PollutantReadings(name) for name in sorted(set(names.values()))}
         )
+        result[thing.pk] = readings
+        owner.update({pk: (readings, name) for pk, name in names.items()})
+    rows = Observation.objects.filter(datastream_id__in=list(owner), result_number__isnull=False)
+    if start is not None:
+        rows = rows.filter(phenomenon_time_start__gte=_utc_midnight(start))
     if end is not None:
-        after = end + ONE_DAY
-        rows = rows.filter(phenomenon_time_start__lt=datetime(after.year, after.month, after.day, tzinfo=UTC))
+        rows = rows.filter(phenomenon_time_start__lt=_utc_midnight(end + ONE_DAY))
     values = rows.order_by("phenomenon_time_start").values_list(
         "datastream_id",
         "phenomenon_time_start",
@@ -130,7 +148,8 @@ def read_site(thing: Thing, start: date | None = None, end: date | None = None) 
         "parameters__simulated",
     )
     for stream_id, begins, ends, value, simulated in values:
-        readings = pollutants[by_stream[stream_id]]
+        site, name = owner[stream_id]
+        readings = site.pollutants[name]
         begins = begins.astimezone(UTC).replace(tzinfo=None)  # UK-AIR reports in GMT all year
         is_simulated = simulated is True
         if ends is not None and ends - begins.replace(tzinfo=UTC) >= ONE_DAY:
@@ -139,7 +158,12 @@ def read_site(thing: Thing, start: date | None = None, end: date | None = None) 
             readings.sub_daily.append((begins, value))
         if is_simulated:
             readings.simulated_days.add(begins.date())
-    return SiteReadings(thing, pollutants)
+    return result
+
+
+def read_site(thing: Thing, start: date | None = None, end: date | None = None) -> SiteReadings:
+    """One site's readings over a window (see ``read_sites``)."""
+    return read_sites([thing], start, end)[thing.pk]
 
 
 def day_of_span_end(latest: datetime) -> date:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from digitalcov.sensors.models import Datastream, Observation, Thing
 
 from . import daqi, data_capture, figures, objectives, trends
@@ -367,8 +369,15 @@ def green_target_reports() -> list[GreenTargetReport]:
 
 
 def sites_now(coventry_only: bool = False) -> list[figures.SiteNow]:
-    """Each site's latest Daily Air Quality Index (or why it has none), for the city map."""
-    return figures.all_sites_now(sites(coventry_only=coventry_only))
+    """Each site's latest Daily Air Quality Index (or why it has none), for the city map.
+
+    Datastreams and Locations are fetched for all sites at once, so the map costs a few queries
+    rather than a few per site.
+    """
+    things = sites(coventry_only=coventry_only)
+    streams = Prefetch("datastreams", queryset=Datastream.objects.select_related("observed_property"))
+    prefetch_related_objects(things, streams, "locations")
+    return figures.sites_now(things)
 
 
 def site_now(code: str) -> figures.SiteNow:

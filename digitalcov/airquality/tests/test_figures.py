@@ -6,7 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from digitalcov.airquality import boundary, figures, services
+from digitalcov.airquality import boundary, figures, loading, services
+from digitalcov.sensors import services as sensor_services
+from digitalcov.sensors.models import Datastream, Observation
 
 from .coventry_daily import read_column
 from .pages_data import add_simulated_hourly, coventry  # noqa: F401  (fixture)
@@ -108,3 +110,22 @@ def test_the_city_outline_is_simplified_but_keeps_its_extent():
     assert 100 < len(points) < 4770
     assert min(p[0] for p in points) == pytest.approx(-1.61062, abs=1e-4)
     assert max(p[1] for p in points) == pytest.approx(52.46566, abs=1e-4)
+
+
+def test_when_only_nox_goes_on_the_index_is_the_last_pm_day_with_its_own_date():
+    # A NOx daily mean after Binley Road's PM10 record ends: NOx has no index, PM10's last day does.
+    nox = Datastream.objects.get(thing__properties__siteCode="COBR", properties__pollutant="NOx")
+    start, end = loading.day_interval(date(2022, 9, 5))
+    feature = nox.observations.first().feature_of_interest
+    Observation.objects.create(
+        datastream=nox,
+        feature_of_interest=feature,
+        phenomenon_time_start=start,
+        phenomenon_time_end=end,
+        result=40.0,
+        result_number=40.0,
+    )
+    sensor_services.recompute_datastream_times(nox)
+    now = services.site_now("COBR")
+    assert now.latest_day == date(2022, 9, 5)
+    assert now.index.day == date(2022, 8, 31) and [str(p) for p in now.index.pollutants] == ["PM10"]
