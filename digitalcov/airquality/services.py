@@ -16,7 +16,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from digitalcov.sensors.models import Datastream, Observation, Thing
 
-from . import daqi, data_capture, figures, objectives, trends
+from . import daqi, data_capture, figures, objectives, site_series, trends
 from .daqi import Pollutant
 from .loading import NETWORK
 from .models import GreenTarget
@@ -49,15 +49,9 @@ def pollutants_at(code: str) -> list[str]:
 
 
 def daily_means(code: str, pollutant: str) -> DailySeries:
-    """The site's stored daily means of one pollutant, in day order (empty when it has none)."""
-    rows = Observation.objects.filter(
-        datastream__thing__properties__network=NETWORK,
-        datastream__thing__properties__siteCode=code,
-        datastream__properties__pollutant=pollutant,
-    ).order_by("phenomenon_time_start")
-    return [
-        (start.date(), value) for start, value in rows.values_list("phenomenon_time_start", "result_number")
-    ]
+    """The site's daily means of one pollutant, in day order (empty when it has none): stored daily
+    means, and those worked out from hourly or 15-minute readings with the 75% rules (``site_series``)."""
+    return site_series.read(code, pollutant).daily()
 
 
 @dataclass(frozen=True)
@@ -230,6 +224,8 @@ class ObjectiveRow:
     assessment: objectives.Assessment | None = None
     reason: str = ""
     simulated: int = 0  # how many of the year's observations are simulated
+    basis: str = "daily means"  # what the figure is worked out from (or all there is, when it cannot be)
+    per_day: int = 1  # how many of those periods a day has
 
     @property
     def min_capture(self) -> float:
@@ -237,11 +233,15 @@ class ObjectiveRow:
         return MIN_CAPTURE_COUNTED if self.objective.counted else MIN_CAPTURE_MEAN
 
     @property
-    def days_with_data(self) -> int:
-        """How many daily means of the year the figure rests on."""
-        if self.assessment is None:
-            return 0
-        return round(self.assessment.capture * data_capture.days_in_year(self.assessment.year))
+    def periods_expected(self) -> int:
+        """How many periods (days, hours, quarter-hours) the year has."""
+        year = self.assessment.year if self.assessment else 2001
+        return data_capture.days_in_year(year) * self.per_day
+
+    @property
+    def periods_with_data(self) -> int:
+        """How many valid periods of the year the figure rests on."""
+        return round(self.assessment.capture * self.periods_expected) if self.assessment else 0
 
 
 def _status(assessment: objectives.Assessment) -> str:
@@ -269,31 +269,55 @@ def simulated_years(code: str, pollutant: str) -> dict[int, int]:
     return counts
 
 
+def _peak_season(objective: objectives.Objective, values, year: int) -> objectives.Assessment | None:
+    """WHO's ozone peak-season mean for a year; capture is that of the six months it covers."""
+    best = objectives.peak_season_mean(values)
+    if best is None:
+        return None
+    mean, first = best
+    last = date(first.year + (first.month > 6), (first.month + 5) % 12 + 1, 1)
+    days = sum(1 for day, _ in values if first <= day < last)
+    return objectives.Assessment(objective, year, mean, None, days / (last - first).days, True)
+
+
+def _row(objective: objectives.Objective, series: site_series.SiteSeries, year: int, simulated: int):
+    """One objective assessed on the series its averaging period needs (``site_series.period_values``)."""
+    found = site_series.period_values(objective.averaging, series)
+    if found.unavailable_reason:
+        return ObjectiveRow(
+            objective, Status.NOT_ASSESSABLE, None, found.unavailable_reason, simulated, found.basis
+        )
+    if objective.averaging is objectives.Averaging.PEAK_SEASON:
+        assessment = _peak_season(objective, found.values, year)
+        if assessment is None:
+            reason = "Needs six months in a row, each with daily maximum 8-hour means on 75% of its days."
+            return ObjectiveRow(objective, Status.NOT_ASSESSABLE, None, reason, simulated, found.basis)
+    else:
+        assessment = objectives.assess(objective, found.values, year)
+    return ObjectiveRow(objective, _status(assessment), assessment, "", simulated, found.basis, found.per_day)
+
+
 def objectives_table(code: str, year: int) -> list[ObjectiveRow]:
     """Every UK objective and WHO 2021 guideline at a site for one calendar year, with its status.
 
     Pollutants the site does not measure are listed as not measured, so the table always shows the
-    whole set of objectives; see ``objectives_by_year`` for what daily means can and cannot assess.
+    whole set. Each objective is assessed on the period it is defined over (``site_series``): from
+    daily means alone the hourly, 8-hour and 15-minute objectives cannot be assessed, and say so.
     """
     measured = set(pollutants_at(code))
-    assessed = {(r.objective.code, r.year): r for r in objectives_by_year(code)}
-    simulated = {p: simulated_years(code, p) for p in measured}
+    year_series = {p: site_series.read(code, p, year) for p in measured}
+    simulated_by = {p: simulated_years(code, p).get(year, 0) for p in measured}
     rows = []
     for objective in objectives.ALL_OBJECTIVES:
         pollutant = str(objective.pollutant)
         if pollutant not in measured:
             rows.append(ObjectiveRow(objective, Status.NOT_MEASURED))
             continue
-        result = assessed.get((objective.code, year))
-        count = simulated[pollutant].get(year, 0)
-        if result is None:
-            rows.append(ObjectiveRow(objective, Status.NO_DATA, simulated=count))
-        elif result.assessment is None:
-            rows.append(
-                ObjectiveRow(objective, Status.NOT_ASSESSABLE, None, result.unavailable_reason, count)
-            )
+        series, simulated = year_series[pollutant], simulated_by[pollutant]
+        if not (series.stored_daily or series.sub_daily):
+            rows.append(ObjectiveRow(objective, Status.NO_DATA, simulated=simulated))
         else:
-            rows.append(ObjectiveRow(objective, _status(result.assessment), result.assessment, "", count))
+            rows.append(_row(objective, series, year, simulated))
     return rows
 
 

@@ -47,7 +47,12 @@ def test_short_capture_is_too_little_data_unless_the_count_already_breaches(aurn
     assert status["who-no2-daily"] == Status.NOT_MET  # 43 days above 25 on 58% of days, 3 allowed
     assert status["aqs-no2-hourly"] == Status.NOT_ASSESSABLE
     row = next(r for r in services.objectives_table("COBR", 2020) if r.objective.code == "aqs-no2-annual")
-    assert (row.days_with_data, row.min_capture) == (213, 0.75)
+    assert (row.periods_with_data, row.periods_expected, row.basis, row.min_capture) == (
+        213,
+        366,
+        "daily means",
+        0.75,
+    )
 
 
 def test_the_years_with_data_span_both_files(aurn):

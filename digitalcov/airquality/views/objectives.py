@@ -88,15 +88,19 @@ def row_text(row: ObjectiveRow, year: int) -> RowText:
             )
         else:
             measured = f"{a.value:.1f} {UNIT}"
-        days = data_capture.days_in_year(year)
         rests_on = (
-            f"{row.days_with_data} of {days} daily means ({percent(a.capture)}%); "
+            f"{row.periods_with_data} of {row.periods_expected} {row.basis} ({percent(a.capture)}%); "
             f"needs {percent(row.min_capture)}%"
         )
+        if objective.averaging is Averaging.PEAK_SEASON:
+            rests_on = (
+                f"The highest mean of {row.basis} over six months in a row, each month with 75% of its "
+                f"days ({percent(a.capture)}% of the six months' days)"
+            )
     status = {
         Status.MET: "Met",
         Status.NOT_MET: "Not met",
-        Status.NOT_ASSESSABLE: "Cannot be assessed from daily means",
+        Status.NOT_ASSESSABLE: f"Cannot be assessed from {row.basis}",
         Status.NO_DATA: f"No {objective.pollutant} data in {year}",
         Status.NOT_MEASURED: "Not measured at this site",
     }.get(row.status, "")
