@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "digitalcov.myaccount",
     "digitalcov.sensors",
     "digitalcov.airquality",
+    "digitalcov.records",
     "digitalcov.catalogue",
 ]
 
@@ -217,6 +218,13 @@ TIP_BOOKING_WINDOW_DAYS = env_int("TIP_BOOKING_WINDOW_DAYS", 14)
 # Empty: no broker, nothing published (the embedded default needs no server). mqtt://127.0.0.1:1883 here.
 MQTT_BROKER_URL = env("MQTT_BROKER_URL")
 MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
+
+# --- Golden records (linking people across council systems) --------------------------------------------
+RECORDS_LINKAGE_BACKEND = env("RECORDS_LINKAGE_BACKEND", "duckdb")
+RECORDS_MATCH_THRESHOLD = float(env("RECORDS_MATCH_THRESHOLD", "0.95"))
+RECORDS_REVIEW_THRESHOLD = float(env("RECORDS_REVIEW_THRESHOLD", "0.5"))
+RECORDS_SURVIVORSHIP = env("RECORDS_SURVIVORSHIP", "trusted,email=recent,phone=recent")
+RECORDS_U_SAMPLE_PAIRS = env_int("RECORDS_U_SAMPLE_PAIRS", 1_000_000)
 
 # --- Open data catalogue -------------------------------------------------------------------------------
 # Uploaded files (resource uploads) are stored under MEDIA_ROOT.
