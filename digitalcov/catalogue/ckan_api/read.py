@@ -69,8 +69,15 @@ def package_list(context: ActionContext, data: dict) -> list[str]:
 def current_package_list_with_resources(context: ActionContext, data: dict) -> list[dict]:
     """The datasets the caller may see, most recently changed first, with their resources."""
     if data.get("page") not in (None, "") and data.get("offset") in (None, ""):
+        # CKAN's `page` counts from 1 in steps of `limit`.
         _, limit = _paging(data, 10)
-        data = {**data, "offset": (int(data["page"]) - 1) * (limit or 10)}
+        try:
+            page = int(data["page"])
+        except (TypeError, ValueError):
+            raise services.ValidationError({"page": ["Invalid integer"]}) from None
+        if page < 1:
+            raise services.ValidationError({"page": ["Must be a positive integer"]})
+        data = {**data, "offset": (page - 1) * (limit or 10)}
     offset, limit = _paging(data, 10)
     datasets = _with_relations(permissions.visible_datasets(context.user).order_by("-modified", "name"))
     return [package_dict(dataset, context.base_url) for dataset in datasets[offset : offset + limit]]

@@ -16,7 +16,7 @@ from django.db.models import Count, F, QuerySet
 from ..models import Dataset, Resource
 from . import permissions
 from .errors import SearchError, SearchQueryError, ValidationError
-from .search_index import matching
+from .search_index import matching_ids, ranked_ids
 from .solr_query import parse_filter, split_text_query
 from .validation import as_bool
 
@@ -33,13 +33,14 @@ SORT_FIELDS = {
     "title": "title",
     "id": "id",
 }
-# Facet field -> (values() path of the value, path of the display name or None).
+# Facet field -> (path of the value, path of the display name) on Dataset, for the one-valued facets;
+# the others are counted in their own tables (`_facet_rows`).
 FACETS = {
     "organization": ("organisation__name", "organisation__title"),
-    "groups": ("themes__name", "themes__title"),
-    "tags": ("tags__name", None),
-    "res_format": ("resources__format", None),
     "license_id": ("licence_id", "licence__title"),
+    "groups": None,
+    "tags": None,
+    "res_format": None,
 }
 
 
@@ -97,34 +98,41 @@ def _sort_keys(sort: str) -> list[tuple[str, bool]]:
     return keys
 
 
-def _facet_counts(queryset: QuerySet, name: str, limit: int) -> tuple[dict[str, int], list[dict]]:
-    path, title_path = FACETS[name]
+def _facet_rows(queryset: QuerySet, name: str) -> QuerySet:
+    """Rows of facet_value, facet_title and facet_count for one facet. Many-valued facets count rows
+    of their link table, one per dataset and value, so no dataset is counted twice."""
     ids = queryset.values("id")
-    base = Dataset.objects.filter(id__in=ids)
     if name == "res_format":
-        # Count each dataset once per format, however many of its resources have that format.
-        rows = (
+        return (
             Resource.objects.filter(dataset_id__in=ids)
             .exclude(format="")
-            .values(facet_value=F("format"))
+            .values(facet_value=F("format"), facet_title=F("format"))
             .annotate(facet_count=Count("dataset_id", distinct=True))
         )
-        rows = [(row["facet_value"], row["facet_value"], row["facet_count"]) for row in rows]
-    else:
-        fields = {"facet_value": F(path)}
-        if title_path:
-            fields["facet_title"] = F(title_path)
-        rows = (
-            base.exclude(**{f"{path}__isnull": True})
-            .values(**fields)
-            .annotate(facet_count=Count("id", distinct=True))
+    if name in ("tags", "groups"):
+        relation, target = ("tags", "tag") if name == "tags" else ("themes", "theme")
+        title = "name" if name == "tags" else "title"
+        return (
+            getattr(Dataset, relation)
+            .through.objects.filter(dataset_id__in=ids)
+            .values(facet_value=F(f"{target}__name"), facet_title=F(f"{target}__{title}"))
+            .annotate(facet_count=Count("dataset_id"))
         )
-        rows = [(r["facet_value"], r.get("facet_title") or r["facet_value"], r["facet_count"]) for r in rows]
-    rows.sort(key=lambda row: (-row[2], str(row[0])))
+    value, title = FACETS[name]
+    return queryset.values(facet_value=F(value), facet_title=F(title)).annotate(facet_count=Count("id"))
+
+
+def _facet_counts(queryset: QuerySet, name: str, limit: int) -> tuple[dict[str, int], list[dict]]:
+    rows = _facet_rows(queryset, name).order_by("-facet_count", "facet_value")
     if limit >= 0:
         rows = rows[:limit]
-    counts = {str(value): count for value, _, count in rows}
-    items = [{"count": count, "display_name": str(title), "name": str(value)} for value, title, count in rows]
+    counts, items = {}, []
+    for row in rows:
+        value = str(row["facet_value"])
+        counts[value] = row["facet_count"]
+        items.append(
+            {"count": row["facet_count"], "display_name": str(row["facet_title"] or value), "name": value}
+        )
     return counts, items
 
 
@@ -155,15 +163,15 @@ def package_search(user, params: dict) -> SearchResult:
     condition = parse_filter(str(fq)) & parse_filter(field_terms)
     if condition:
         queryset = queryset.filter(condition)
-    scores: dict[str, float] = {}
+    candidates = queryset
     if text:
-        scores = matching(text)
-        queryset = queryset.filter(id__in=list(scores)) if scores else queryset.none()
+        matches = matching_ids(text)
+        queryset = queryset.filter(id__in=matches) if matches is not None else queryset.none()
 
     sort = str(params.get("sort") or DEFAULT_SORT)
     keys = _sort_keys(sort)
     count = queryset.count()
-    page = _page(queryset, keys, scores, start, rows)
+    page = _page(queryset, candidates, text, keys, start, rows) if count else []
     result = SearchResult(count=count, datasets=page, sort=sort)
     for name in facet_fields:
         result.facets[name], items = _facet_counts(queryset, name, facet_limit)
@@ -171,48 +179,19 @@ def package_search(user, params: dict) -> SearchResult:
     return result
 
 
-def _page(queryset: QuerySet, keys: list[tuple[str, bool]], scores: dict, start: int, rows: int) -> list:
-    """One page of results in the order asked for. The relevance score comes from the full-text index,
-    so when it leads the order the matching ids are ranked here and only the page is fetched."""
-    ordering = [("-" if desc else "") + SORT_FIELDS[key] for key, desc in keys if key != "score"]
-    ordering.append("name")  # a stable order for equal values
+def _page(queryset: QuerySet, candidates: QuerySet, text: str, keys: list, start: int, rows: int) -> list:
+    """One page of results in the order asked for. When relevance leads the order, the full-text engine
+    ranks the matches among the candidates and only the page's ids come back."""
     if rows == 0:
         return []
-    if scores and any(key == "score" for key, _ in keys):
-        ranked = list(queryset.values_list("id", *[SORT_FIELDS[k] for k, _ in keys if k != "score"]))
-
-        def rank(row: tuple) -> tuple:
-            parts, index = [], 1
-            for key, desc in keys:
-                if key == "score":
-                    value = scores.get(str(row[0]), 0.0)
-                    parts.append(-value if desc else value)
-                else:
-                    value = row[index]
-                    index += 1
-                    parts.append(_Reverse(value) if desc else value)
-            return tuple(parts)
-
-        ranked.sort(key=rank)
-        ids = [row[0] for row in ranked[start : start + rows]]
+    if text and any(key == "score" for key, _ in keys):
+        order = [(key if key == "score" else SORT_FIELDS[key], desc) for key, desc in keys]
+        ids = ranked_ids(text, candidates, order, start, rows)
         by_id = {dataset.id: dataset for dataset in _with_relations(Dataset.objects.filter(id__in=ids))}
-        return [by_id[key] for key in ids]
+        return [by_id[key] for key in ids if key in by_id]
+    ordering = [("-" if desc else "") + SORT_FIELDS[key] for key, desc in keys if key != "score"]
+    ordering.append("name")  # a stable order for equal values
     return list(_with_relations(queryset.order_by(*ordering))[start : start + rows])
-
-
-class _Reverse:
-    """Sorts its value in reverse, so mixed asc/desc keys sort in one pass."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __lt__(self, other: _Reverse) -> bool:
-        return other.value < self.value
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reverse) and other.value == self.value
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:

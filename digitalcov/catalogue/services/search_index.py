@@ -14,6 +14,8 @@ import re
 import uuid
 
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from ..models import Dataset
 
@@ -33,11 +35,11 @@ def _document(dataset: Dataset) -> dict[str, str]:
         dataset.spatial_coverage,
         " ".join(theme.title for theme in dataset.themes.all()),
         " ".join(f"{r.name} {r.description} {r.format}" for r in resources),
-        " ".join(dataset.extras.values_list("value", flat=True)),
+        " ".join(extra.value for extra in dataset.extras.all()),
     ]
     return {
         "title": dataset.title,
-        "tags": " ".join(dataset.tags.values_list("name", flat=True)),
+        "tags": " ".join(tag.name for tag in dataset.tags.all()),
         "notes": dataset.notes,
         "other": " ".join(part for part in other if part),
     }
@@ -63,6 +65,18 @@ def index_dataset(dataset: Dataset) -> None:
                 "VALUES (%s, %s, %s, %s, %s)",
                 [key, doc["title"], doc["tags"], doc["notes"], doc["other"]],
             )
+
+
+def rebuild_index() -> int:
+    """Index every dataset again (after a bulk load, or to repair the index); returns how many."""
+    datasets = Dataset.objects.select_related("organisation").prefetch_related(
+        "tags", "themes", "extras", "resources"
+    )
+    count = 0
+    for dataset in datasets.iterator(chunk_size=500):
+        index_dataset(dataset)
+        count += 1
+    return count
 
 
 def _terms(text: str) -> list[tuple[str, list[str]]]:
@@ -102,29 +116,60 @@ def _tsquery_text(text: str) -> str:
     return " ".join(part if part != "or" else "OR" for part in parts)
 
 
-def matching(text: str) -> dict[str, float]:
-    """{dataset id (str): score} of the datasets matching `text`; higher scores are better matches."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            query = _tsquery_text(text)
-            if not query:
-                return {}
-            cursor.execute(
-                "SELECT dataset_id, ts_rank_cd(document, q) FROM catalogue_search, "
-                "websearch_to_tsquery('english', %s) q WHERE document @@ q",
-                [query],
-            )
-            return {str(row[0]): float(row[1]) for row in cursor.fetchall()}
-        query = _fts5_query(text)
-        if not query:
-            return {}
-        cursor.execute(
-            "SELECT dataset_id, -bm25(catalogue_search, 0, 10.0, 5.0, 2.0, 1.0) FROM catalogue_search "
-            "WHERE catalogue_search MATCH %s",
-            [query],
+def _engine_query(text: str) -> str:
+    return _tsquery_text(text) if connection.vendor == "postgresql" else _fts5_query(text)
+
+
+def matching_ids(text: str) -> RawSQL | None:
+    """A subquery of the ids of datasets matching `text`, for `filter(id__in=...)`; None when `text`
+    holds no words."""
+    query = _engine_query(text)
+    if not query:
+        return None
+    if connection.vendor == "postgresql":
+        sql = "SELECT dataset_id FROM catalogue_search WHERE document @@ websearch_to_tsquery('english', %s)"
+    else:
+        sql = "SELECT dataset_id FROM catalogue_search WHERE catalogue_search MATCH %s"
+    return RawSQL(sql, [query])  # noqa: S611 - fixed SQL; the user's text is a bound parameter
+
+
+def ranked_ids(
+    text: str, candidates: QuerySet, order: list[tuple[str, bool]], start: int, rows: int
+) -> list[uuid.UUID]:
+    """One page of the ids of `candidates` matching `text`, best first, ranked by the engine itself
+    (bm25 / ts_rank_cd) so only the page leaves the database. `order` is [(column, descending)], where
+    the column "score" is the relevance; the others are columns of catalogue_dataset."""
+    query = _engine_query(text)
+    if not query:
+        return []
+    sub_sql, sub_params = candidates.values("id").query.sql_with_params()
+    postgres = connection.vendor == "postgresql"
+    terms = []
+    for column, descending in order:
+        if column == "score":
+            if postgres:  # ts_rank_cd() is higher for better matches
+                terms.append(f"ts_rank_cd(catalogue_search.document, q) {'DESC' if descending else 'ASC'}")
+            else:  # bm25() is lower for better matches
+                terms.append(f"{_BM25} {'ASC' if descending else 'DESC'}")
+        else:
+            terms.append(f'd."{column}" {"DESC" if descending else "ASC"}')
+    terms.append('d."name" ASC')
+    if postgres:
+        sql = (
+            "SELECT d.id FROM catalogue_search "
+            "JOIN catalogue_dataset d ON d.id = catalogue_search.dataset_id, "
+            "websearch_to_tsquery('english', %s) q WHERE catalogue_search.document @@ q "
         )
-        return {_uuid_text(row[0]): float(row[1]) for row in cursor.fetchall()}
+    else:
+        sql = (
+            "SELECT d.id FROM catalogue_search "
+            "JOIN catalogue_dataset d ON d.id = catalogue_search.dataset_id WHERE catalogue_search MATCH %s "
+        )
+    sql += f"AND d.id IN ({sub_sql}) ORDER BY {', '.join(terms)} LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, *sub_params, rows, start])
+        return [value if isinstance(value, uuid.UUID) else uuid.UUID(value) for (value,) in cursor.fetchall()]
 
 
-def _uuid_text(hex_key: str) -> str:
-    return str(uuid.UUID(hex_key))
+# Column weights: dataset_id (not indexed) 0, title 10, tags 5, notes 2, other 1.
+_BM25 = "bm25(catalogue_search, 0, 10.0, 5.0, 2.0, 1.0)"
