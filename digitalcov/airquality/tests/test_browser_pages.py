@@ -4,6 +4,7 @@ map draws Coventry and its labelled sites with no network tile server."""
 
 from __future__ import annotations
 
+from datetime import date
 from unittest import mock
 from urllib.parse import urlparse
 
@@ -11,6 +12,8 @@ import pytest
 
 from digitalcov.airquality import loading
 from digitalcov.core.testing.browser import assert_accessible
+
+from .pages_data import add_simulated_hourly
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,9 +48,12 @@ def test_the_pages_are_accessible_with_javascript(page, live_server, coventry_lo
 
 @pytest.mark.parametrize("path", ["/air-quality/", "/air-quality/sites/COBR/"])
 def test_the_pages_are_accessible_as_drawn_without_javascript(page, live_server, coventry_loaded, path):
+    # Simulated hourly readings add the warnings, the diurnal profile and its table to the pages.
+    add_simulated_hourly("COBR", "NO2", date(2022, 8, 30), [20.0 + (h % 24 == 8) * 100.0 for h in range(48)])
     block_scripts(page)
     page.goto(live_server.url + path)
     assert page.locator(".leaflet-container").count() == 0
+    assert page.get_by_text("includes simulated readings").count() + page.get_by_text("Simulated").count() > 0
     assert_accessible(page)
 
 

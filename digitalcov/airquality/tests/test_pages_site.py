@@ -40,7 +40,8 @@ def test_the_page_gives_the_latest_index_with_defras_health_advice(client):
     text = section_text(soup, "index")
     assert "Wednesday 31 August 2022: 1 Low" in text
     assert "latest reading 31 August 2022" in text and "This is not today’s air quality" in text
-    assert "PM10: 11 µg/m³, index 1 (Low)" in text and "PM2.5: 5 µg/m³, index 1 (Low)" in text
+    assert "PM10: 11 µg/m³ (24-hour (daily) mean), index 1 (Low)" in text
+    assert "PM2.5: 5 µg/m³ (24-hour (daily) mean), index 1 (Low)" in text
     low = daqi.band_for_index(1)
     assert f"Everyone: {low.general_advice}" in text
     assert f"older people: {low.at_risk_advice}" in text
@@ -161,7 +162,8 @@ def test_simulated_readings_are_marked_for_the_site_and_each_figure(client):
     assert "NO2: highest on 08:00 (60.0 µg/m³)" in diurnal.find("desc").get_text()
     hours = soup.find(id="diurnal-profile").find_next("table").find("tbody").find_all("tr")
     assert len(hours) == 24
-    assert "Simulated" in section_text(soup, "index")
+    index = section_text(soup, "index")
+    assert "Simulated" in index and "NO2: 60 µg/m³ (highest hourly mean of the day), index 1 (Low)" in index
 
 
 def test_an_unknown_site_is_a_404_page(client):

@@ -74,6 +74,9 @@ def site_page(request: HttpRequest, code: str) -> HttpResponse:
         "datastreams": figures.site_datastreams(now.thing),
     }
     context["is_old"] = now.is_old(context["today"])
+    if now.index is not None:
+        # Each pollutant's figure with the averaging it is (Defra's "Averaging periods").
+        context["index_parts"] = [(p, daqi.AVERAGING[p.pollutant]) for p in now.index.per_pollutant]
     if default is None:
         return render(request, "airquality/site.html", context)
     form = PeriodForm(request.GET if request.GET else None, default=default)
