@@ -4,6 +4,7 @@ map draws Coventry and its labelled sites with no network tile server."""
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from unittest import mock
 from urllib.parse import urlparse
@@ -95,3 +96,26 @@ def test_without_javascript_a_person_reaches_a_site_and_chooses_a_period(
     assert page.locator("table.dc-calendar caption").all_inner_texts() == ["March 2020"]
     page.get_by_text("Daily means as a table").click()
     assert page.locator("details table tbody tr").count() == 31
+
+
+#: A 1×1 transparent PNG, served in place of a tile server.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+def test_a_tile_url_setting_draws_tiles_under_the_outline(page, live_server, coventry_loaded, settings):
+    settings.AIR_QUALITY_MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.AIR_QUALITY_MAP_TILE_ATTRIBUTION = "Example tiles"
+    requested: list[str] = []
+
+    def tile(route):
+        requested.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PNG)
+
+    page.route("https://tiles.example.org/**", tile)
+    page.goto(live_server.url + "/air-quality/")
+    page.locator(".leaflet-tile-loaded").first.wait_for()
+    assert requested and all(url.endswith(".png") for url in requested)
+    assert "Example tiles" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator(".leaflet-marker-icon").count() == 2
