@@ -218,6 +218,8 @@ TIP_BOOKING_WINDOW_DAYS = env_int("TIP_BOOKING_WINDOW_DAYS", 14)
 # Empty: no broker, nothing published (the embedded default needs no server). mqtt://127.0.0.1:1883 here.
 MQTT_BROKER_URL = env("MQTT_BROKER_URL")
 MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
+# $select topics served to subscribers (space-separated, e.g. "Observations?$select=result,phenomenonTime").
+MQTT_SELECT_TOPICS = env("MQTT_SELECT_TOPICS")
 
 # --- Golden records (linking people across council systems) --------------------------------------------
 RECORDS_LINKAGE_BACKEND = env("RECORDS_LINKAGE_BACKEND", "duckdb")

@@ -4,6 +4,9 @@ tokens."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django.utils import timezone
 
 from digitalcov.core.api_tokens import hash_token, new_token
@@ -21,13 +24,32 @@ def issue_token(name: str, can_write: bool = True) -> tuple[ApiToken, str]:
     return record, token
 
 
+def presented_token(request) -> str | None:
+    """The token in the Authorization header: `Bearer <token>`, or HTTP Basic with the token as the
+    password and any user name (the form SensorThings clients such as frost-sta-client can send)."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() == "bearer":
+        return credentials or None
+    if scheme.lower() == "basic":
+        try:
+            _, _, password = base64.b64decode(credentials, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        return password or None
+    return None
+
+
 def writer(request) -> ApiToken:
     """The token that allows this write; 401 without a valid one, 403 when it may only read."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise StaError(401, "Writing needs an API token: send 'Authorization: Bearer <token>'.")
-    record = ApiToken.objects.filter(token_hash=hash_token(token.strip())).first()
+    token = presented_token(request)
+    if token is None:
+        raise StaError(
+            401,
+            "Writing needs an API token: send 'Authorization: Bearer <token>' "
+            "(or HTTP Basic with the token as the password).",
+        )
+    record = ApiToken.objects.filter(token_hash=hash_token(token)).first()
     if record is None:
         raise StaError(401, "This API token is not valid.")
     if not record.can_write:

@@ -17,6 +17,7 @@ from digitalcov.core import audit
 from digitalcov.core.models import Channel
 
 from . import tokens
+from .mqtt import broker
 from .sta import data_array, writes
 from .sta.entities import ENTITY_TYPES, check_select, property_value, self_link, serialise
 from .sta.errors import StaError, bad_request, error_response
@@ -32,6 +33,11 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
 ]
+# §14 (Annex A.7, A.8): claimed, with the broker's address, only while MQTT is on.
+MQTT_CREATE = (
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation"
+)
+MQTT_RECEIVE = "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates"
 
 
 def base_url(request) -> str:
@@ -44,10 +50,16 @@ def service_root(request):
     if request.method != "GET":
         return error_response(StaError(405, "The service root only answers GET."))
     root = base_url(request)
+    server_settings: dict = {"conformance": list(CONFORMANCE)}
+    endpoint = broker.public_endpoint()
+    if endpoint:
+        server_settings["conformance"] += [MQTT_CREATE, MQTT_RECEIVE]
+        server_settings[MQTT_CREATE] = {"endpoints": [endpoint]}
+        server_settings[MQTT_RECEIVE] = {"endpoints": [endpoint]}
     return JsonResponse(
         {
             "value": [{"name": t.set_name, "url": f"{root}{t.set_name}"} for t in ENTITY_TYPES],
-            "serverSettings": {"conformance": CONFORMANCE},
+            "serverSettings": server_settings,
         }
     )
 

@@ -56,6 +56,15 @@ def configured() -> Broker | None:
     return parse(url) if url else None
 
 
+def public_endpoint() -> str | None:
+    """The broker's address as clients are told it in the service root (§8, serverSettings):
+    `mqtt://host:port` without the server's own user name and password; None when MQTT is off."""
+    address = configured()
+    if address is None:
+        return None
+    return f"{'mqtts' if address.tls else 'mqtt'}://{address.host}:{address.port}"
+
+
 def topic_prefix() -> str:
     """The first topic level, the API version (§14: topics start with `v1.1/`)."""
     return (getattr(settings, "MQTT_TOPIC_PREFIX", "") or "v1.1").strip("/")

@@ -25,7 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models as dj
 from django.db import transaction
 
-from ..sta.entities import OBSERVATION, EntityType, serialise
+from ..sta.entities import OBSERVATION, EntityType, property_value, serialise
 from . import broker, topics
 
 log = logging.getLogger(__name__)
@@ -94,8 +94,8 @@ def _root() -> str:
     return f"{settings.SITE_URL}/sta/v1.1/"
 
 
-def _payload(entity_type: EntityType, instance: dj.Model, root: str) -> bytes:
-    return json.dumps(serialise(instance, entity_type, root), cls=DjangoJSONEncoder).encode()
+def _payload(entity_type: EntityType, instance: dj.Model, root: str, select=None) -> bytes:
+    return json.dumps(serialise(instance, entity_type, root, select), cls=DjangoJSONEncoder).encode()
 
 
 def _send(build) -> None:
@@ -108,17 +108,30 @@ def _send(build) -> None:
         log.warning("MQTT: publishing failed (%s)", type(error).__name__)
 
 
+def _new_entity_messages(
+    prefix: str, entity_type: EntityType, instance: dj.Model, root: str, declared: list
+) -> list[tuple[str, bytes]]:
+    """A new entity on its collections' topics, whole, and on their declared `$select` topics."""
+    paths = topics.collection_paths(entity_type, instance)
+    payload = _payload(entity_type, instance, root)
+    messages = [(f"{prefix}/{path}", payload) for path in paths]
+    for select in topics.selects_for(paths, declared):
+        messages.append(
+            (f"{prefix}/{select.topic}", _payload(entity_type, instance, root, list(select.names)))
+        )
+    return messages
+
+
 def entity_created(entity_type: EntityType, instance: dj.Model) -> None:
     """Publish a new entity on its set's and its parents' topics once the transaction commits."""
     if not broker.configured():
         return
     prefix = broker.topic_prefix()
-
-    def build():
-        payload = _payload(entity_type, instance, _root())
-        return [(topic, payload) for topic in topics.created(prefix, entity_type, instance)]
-
-    transaction.on_commit(lambda: _send(build))
+    transaction.on_commit(
+        lambda: _send(
+            lambda: _new_entity_messages(prefix, entity_type, instance, _root(), topics.declared_selects())
+        )
+    )
 
 
 def observations_created(observations: list) -> None:
@@ -129,24 +142,39 @@ def observations_created(observations: list) -> None:
     prefix = broker.topic_prefix()
 
     def build():
-        root = _root()
+        root, declared = _root(), topics.declared_selects()
         messages = []
         for observation in observations:
-            payload = _payload(OBSERVATION, observation, root)
-            messages.extend((topic, payload) for topic in topics.created(prefix, OBSERVATION, observation))
+            messages.extend(_new_entity_messages(prefix, OBSERVATION, observation, root, declared))
         return messages
 
     transaction.on_commit(lambda: _send(build))
 
 
-def entity_changed(entity_type: EntityType, instance: dj.Model) -> None:
-    """Publish a changed entity (PATCH or PUT) on its own topic once the transaction commits."""
+def entity_changed(entity_type: EntityType, instance: dj.Model, changed: set[str] | None = None) -> None:
+    """Publish a changed entity (PATCH or PUT) once the transaction commits: whole on its own topic and
+    its collections' topics; each property in `changed` on its property topic (§14.2); and on the
+    declared `$select` topics that show a changed property. `changed` None means "unknown": every
+    property topic and `$select` topic is sent."""
     if not broker.configured():
         return
     prefix = broker.topic_prefix()
 
     def build():
-        payload = _payload(entity_type, instance, _root())
-        return [(topic, payload) for topic in topics.changed(prefix, entity_type, instance)]
+        root = _root()
+        payload = _payload(entity_type, instance, root)
+        messages = [(topic, payload) for topic in topics.changed(prefix, entity_type, instance)]
+        for prop in entity_type.properties:
+            if changed is None or prop.name in changed:
+                value = json.dumps({prop.name: property_value(instance, prop)}, cls=DjangoJSONEncoder)
+                messages.append(
+                    (topics.property_topic(prefix, entity_type, instance.pk, prop.name), value.encode())
+                )
+        paths = topics.collection_paths(entity_type, instance)
+        for select in topics.selects_for(paths, topics.declared_selects()):
+            if changed is None or set(select.names) & changed:
+                selected = _payload(entity_type, instance, root, list(select.names))
+                messages.append((f"{prefix}/{select.topic}", selected))
+        return messages
 
     transaction.on_commit(lambda: _send(build))

@@ -1,31 +1,57 @@
 """The MQTT topics of OGC 18-088 §14.
 
-Receiving updates (§14, "Receive updates with MQTT Subscribe"): a client subscribes to a resource path of
-the API below the version, and receives the entity's JSON each time an entity is created on (or, for one
-entity's topic, changed at) that path. For a new entity the paths that change are its entity set
-(`v1.1/Observations`) and, for each entity it belongs to, that entity's navigation set
-(`v1.1/Datastreams(1)/Observations`, `v1.1/FeaturesOfInterest(7)/Observations`). A changed entity is
-published on its own topic (`v1.1/Observations(42)`).
+Receiving updates (§14.2, "Receive updates with MQTT Subscribe"): a client subscribes to a resource path
+below the version and receives an entity's JSON each time something at that path is created or changed.
+The standard's topics, and when this server publishes on them:
 
-Creating (§14, "Create an Observation with MQTT Publish"): a sensor publishes an Observation's JSON to
+- an entity set, `v1.1/Observations`: every entity created in it, and every change to one of them;
+- a navigation set, `v1.1/Datastreams(1)/Observations`: the same, for the entities linked to that parent
+  (for a new Observation, its Datastream's and its FeatureOfInterest's sets);
+- one entity, `v1.1/Datastreams(1)`: every change to it (PATCH or PUT), as the whole entity;
+- one property, `v1.1/Things(1)/name`: each change of its value, as `{"name": "<new value>"}`;
+- an entity set with `$select`, `v1.1/Observations?$select=result,phenomenonTime`: new entities and
+  changes to the selected properties, showing only those properties.
+
+Unlike FROST, which embeds its broker and so sees every SUBSCRIBE, this server talks to an ordinary
+broker (Mosquitto) that does not tell it what clients subscribe to. Every topic above except the last
+can be worked out from the entity itself; the possible `$select` lists cannot (any subset, in any
+order), so the `$select` topics served are the ones declared in `settings.MQTT_SELECT_TOPICS`
+(see `declared_selects` and docs/decisions/0006-mqtt-write-authorisation.md).
+
+Creating (§14.1, "Create an Observation with MQTT Publish"): a sensor publishes an Observation's JSON to
 `v1.1/Datastreams(<id>)/Observations`. MQTT's `+` wildcard matches whole topic levels only, so the ingest
 worker subscribes to `v1.1/+/Observations` and picks out the `Datastreams(<id>)` level itself."""
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models as dj
 
-from ..sta.entities import EntityType
+from ..sta.entities import BY_SET_NAME, EntityType
+
+log = logging.getLogger(__name__)
 
 _INGEST = re.compile(r"Datastreams\((\d+)\)/Observations")
+_SELECT = re.compile(r"(?P<path>[A-Za-z]+(?:\(\d+\)/[A-Za-z]+)?)\?\$select=(?P<names>[A-Za-z@.,]+)")
 
 
-def created(prefix: str, entity_type: EntityType, instance: dj.Model) -> list[str]:
-    """The topics a newly created entity is published on: its set and its parents' navigation sets.
-    Reads only foreign-key ids already on the instance (no queries)."""
-    topics = [f"{prefix}/{entity_type.set_name}"]
+@dataclass(frozen=True)
+class SelectTopic:
+    """A declared `$select` topic: the collection path it filters and the properties it shows."""
+
+    path: str  # below the prefix, e.g. "Observations" or "Datastreams(1)/Observations"
+    names: tuple[str, ...]
+    topic: str  # as clients subscribe to it, below the prefix, e.g. "Observations?$select=result"
+
+
+def collection_paths(entity_type: EntityType, instance: dj.Model) -> list[str]:
+    """The paths of the collections an entity is in: its set and, for each entity it belongs to, that
+    entity's navigation set. Reads only foreign-key ids already on the instance (no queries)."""
+    paths = [entity_type.set_name]
     for navigation in entity_type.navigations:
         if navigation.many:
             continue
@@ -38,13 +64,61 @@ def created(prefix: str, entity_type: EntityType, instance: dj.Model) -> list[st
             None,
         )
         if back is not None:
-            topics.append(f"{prefix}/{parent.set_name}({parent_id})/{back.name}")
-    return topics
+            paths.append(f"{parent.set_name}({parent_id})/{back.name}")
+    return paths
+
+
+def created(prefix: str, entity_type: EntityType, instance: dj.Model) -> list[str]:
+    """The topics a newly created entity is published on: its set and its parents' navigation sets."""
+    return [f"{prefix}/{path}" for path in collection_paths(entity_type, instance)]
 
 
 def changed(prefix: str, entity_type: EntityType, instance: dj.Model) -> list[str]:
-    """The topic a changed entity is published on: its own (§14, entity topic)."""
-    return [f"{prefix}/{entity_type.set_name}({instance.pk})"]
+    """The topics a changed entity is published on, whole: its own, its set and its parents'
+    navigation sets (a subscriber to a set hears of changes to its members too)."""
+    return [f"{prefix}/{entity_type.set_name}({instance.pk})", *created(prefix, entity_type, instance)]
+
+
+def property_topic(prefix: str, entity_type: EntityType, pk: int, name: str) -> str:
+    """The topic of one property of one entity, `v1.1/Things(1)/name`."""
+    return f"{prefix}/{entity_type.set_name}({pk})/{name}"
+
+
+def parse_select(topic: str) -> SelectTopic | None:
+    """A `$select` topic (below the prefix) checked against the data model, or None if it is not one
+    this server can serve: an entity set or navigation set, and names the entity type has."""
+    match = _SELECT.fullmatch(topic.strip())
+    if match is None:
+        return None
+    set_name = match["path"].rsplit("/", 1)[-1]
+    entity_type = BY_SET_NAME.get(set_name)
+    if entity_type is None:
+        return None
+    names = tuple(name for name in match["names"].split(",") if name)
+    known = {"id"} | {p.name for p in entity_type.properties} | {n.name for n in entity_type.navigations}
+    if not names or any(name not in known for name in names):
+        return None
+    return SelectTopic(path=match["path"], names=names, topic=topic.strip())
+
+
+def declared_selects() -> list[SelectTopic]:
+    """The `$select` topics of `settings.MQTT_SELECT_TOPICS` (space-separated, below the prefix, e.g.
+    `Observations?$select=result,phenomenonTime`). A declaration that cannot be served is logged once
+    per call and left out, so a typo never stops publishing."""
+    declared = []
+    for item in (getattr(settings, "MQTT_SELECT_TOPICS", "") or "").split():
+        parsed = parse_select(item)
+        if parsed is None:
+            log.warning("MQTT_SELECT_TOPICS: %r is not an entity set with a valid $select; ignored", item)
+            continue
+        declared.append(parsed)
+    return declared
+
+
+def selects_for(paths: list[str], declared: list[SelectTopic]) -> list[SelectTopic]:
+    """The declared `$select` topics on any of these collection paths."""
+    wanted = set(paths)
+    return [select for select in declared if select.path in wanted]
 
 
 def ingest_subscription(prefix: str) -> str:

@@ -7,10 +7,12 @@ The integrity rules of §10.2.1.2 are kept: a Datastream needs its Thing, Sensor
 Observation its Datastream, and an Observation without a FeatureOfInterest gets one made from its Thing's
 Location; a Thing given Locations gets a HistoricalLocation.
 
-Update is PATCH (§10.3): the properties given change, and single navigation properties can be re-linked by
-id. PUT (§10.3 names it beside PATCH, with OData's meaning) replaces the entity: every writable property
-takes the value given, a mandatory one missing is a 400 and an optional one missing is cleared; server-set
-properties (a Datastream's time spans) and links not given are kept, since a link is not a property.
+Update is PATCH (§10.3): the properties given change, single navigation properties can be re-linked by
+id, and to-many ones linked by id or created (a Thing given Locations moves there, with a
+HistoricalLocation). PUT (§10.3 names it beside PATCH, with OData's meaning) replaces the entity: every
+writable property takes the value given, a mandatory one missing is a 400 and an optional one missing is
+cleared; server-set properties (a Datastream's time spans) and links not given are kept, since a link is
+not a property.
 
 Delete (§10.4) removes the entity and what depends on it (a Thing's Datastreams and their
 Observations, and so on), as the standard's integrity constraints require."""
@@ -23,7 +25,7 @@ from django.utils import timezone
 from .. import services
 from ..models import HistoricalLocation, Observation
 from ..mqtt import publisher
-from .entities import INSTANT, INTERVAL, JSON, RESULT, EntityType, Navigation, Property
+from .entities import INSTANT, INTERVAL, JSON, RESULT, EntityType, Navigation, Property, property_value
 from .errors import bad_request
 from .times import parse_instant, parse_instant_or_interval
 
@@ -139,10 +141,10 @@ def assign(instance: dj.Model, prop: Property, value) -> None:
 
 
 def _link_or_create(entity_type: EntityType, value) -> dj.Model:
-    """`{"@iot.id": n}` finds an existing entity; any other object creates one."""
+    """`{"@iot.id": n}` finds an existing entity; any other object creates one. An object with an
+    `@iot.id` is a link even when it carries the entity's other properties too (as frost-sta-client
+    sends a linked entity, and FROST accepts): they are not applied, linking never changes the target."""
     if isinstance(value, dict) and "@iot.id" in value:
-        if set(value) - {"@iot.id", "@iot.selfLink"}:
-            raise bad_request(f"A link to a {entity_type.name} holds only its @iot.id.")
         pk = value["@iot.id"]
         if not isinstance(pk, int) or isinstance(pk, bool):
             raise bad_request("@iot.id is a whole number.")
@@ -196,19 +198,49 @@ def update(entity_type: EntityType, instance: dj.Model, data) -> dj.Model:
     _check_keys(entity_type, data)
     if "@iot.id" in data and data["@iot.id"] != instance.pk:
         raise bad_request("@iot.id cannot be changed.")
+    before = _snapshot(entity_type, instance)
     _assign_properties(entity_type, instance, data, creating=False)
     for navigation in entity_type.navigations:
-        if navigation.name not in data:
+        if navigation.name not in data or navigation.many:
             continue
         value = data[navigation.name]
-        if navigation.many or not (isinstance(value, dict) and "@iot.id" in value):
+        if not (isinstance(value, dict) and "@iot.id" in value):
             raise bad_request(f'PATCH re-links {navigation.name} only as {{"@iot.id": n}}.')
         setattr(instance, navigation.field, _link_or_create(entity_type.target(navigation), value))
     instance.save()
+    for navigation in entity_type.navigations:
+        if navigation.many and navigation.name in data:
+            _update_many(entity_type, instance, navigation, data[navigation.name])
     if isinstance(instance, Observation):
         services.recompute_datastream_times(instance.datastream)
-    publisher.entity_changed(entity_type, instance)  # after commit, on the entity's MQTT topic (§14)
+    after = _snapshot(entity_type, instance)
+    changed = {name for name in after if after[name] != before[name]}
+    publisher.entity_changed(entity_type, instance, changed)  # after commit, to MQTT subscribers (§14.2)
     return instance
+
+
+def _update_many(entity_type: EntityType, instance: dj.Model, navigation: Navigation, values) -> None:
+    """A to-many navigation property in a PATCH or PUT: each item is linked by `@iot.id` or created, as
+    on create. A Thing's Locations are replaced, not added to, and a HistoricalLocation records the
+    move (§10.2.1.2: the Locations of a Thing are its current ones)."""
+    if entity_type.name == "Thing" and navigation.name == "Locations":
+        if not isinstance(values, list):
+            raise bad_request("Locations is a JSON array.")
+        target = entity_type.target(navigation)
+        instance.locations.set([_link_or_create(target, value) for value in values])
+        _record_historical_location(instance)
+        return
+    _create_many(entity_type, instance, navigation, values)
+
+
+def _snapshot(entity_type: EntityType, instance: dj.Model) -> dict:
+    """Each property's JSON value and each single link's id: what a change is measured against, so
+    property and `$select` topics hear only of what really changed."""
+    values = {prop.name: property_value(instance, prop) for prop in entity_type.properties}
+    for navigation in entity_type.navigations:
+        if not navigation.many:
+            values[navigation.name] = getattr(instance, f"{navigation.field}_id", None)
+    return values
 
 
 def replace(entity_type: EntityType, instance: dj.Model, data) -> dj.Model:
