@@ -10,13 +10,13 @@ index or objectives: those results say so instead of giving a wrong figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from digitalcov.sensors.models import Datastream, Observation, Thing
 
-from . import daqi, data_capture, figures, objectives, site_series, trends
+from . import daqi, data_capture, figures, objectives, readings, site_series, trends
 from .daqi import Pollutant
 from .loading import NETWORK
 from .models import GreenTarget
@@ -346,6 +346,18 @@ class DatastreamDownload:
 
     datastream: Datastream
     simulated: bool
+
+    @property
+    def first_day(self) -> date | None:
+        """The day of the Datastream's first reading (UTC)."""
+        start = self.datastream.phenomenon_time_start
+        return start.astimezone(UTC).date() if start else None
+
+    @property
+    def last_day(self) -> date | None:
+        """The day of its last reading: a daily mean ending at midnight belongs to the day before."""
+        end = self.datastream.phenomenon_time_end or self.datastream.phenomenon_time_start
+        return readings.day_of_span_end(end) if end else None
 
 
 def datastream_downloads() -> list[DatastreamDownload]:

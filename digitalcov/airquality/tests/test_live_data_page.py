@@ -122,10 +122,10 @@ def test_every_datastream_is_listed_with_its_csv_download(client, aurn):
         f"/air-quality/datastreams/{pk}.csv" for pk in Datastream.objects.values_list("pk", flat=True)
     }
     allesley = next(r for r in rows if r["Datastream"] == "Coventry Allesley PM2.5 daily mean")
-    assert (allesley["Site"], allesley["Covers from"], allesley["until"]) == (
+    assert (allesley["Site"], allesley["First day"], allesley["Last day"]) == (
         "Coventry Allesley",
         "1 Jan 2019",
-        "1 Sep 2022",
+        "31 Aug 2022",
     )
     assert allesley["File"] == "CSV of Coventry Allesley PM2.5 daily mean"
 
