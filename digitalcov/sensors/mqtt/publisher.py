@@ -4,7 +4,8 @@ Subscribe").
 Writes call `entity_created`, `observations_created` (dataArray) or `entity_changed`; each registers a
 `transaction.on_commit` callback, so subscribers never hear of an entity that was rolled back. The payload
 is the entity's JSON exactly as a GET answers it, with absolute selfLinks under
-`settings.SITE_URL + "/sta/v1.1/"`.
+`settings.SITE_URL + "/sta/v1.1/"`; on a property topic it is `{"<property>": <value>}`, and on a `$select`
+topic only the selected properties. Which topics hear what is in `topics`.
 
 One long-lived publisher connection per process (made lazily, again after a fork, and again when the
 broker URL changes), shared by threads under a lock. paho's network thread reconnects by itself and keeps
