@@ -132,6 +132,11 @@ def _groups(context: ActionContext, data: dict, model, relation: str, to_dict) -
     )
     if model is Organisation:
         objects = objects.filter(state=State.ACTIVE)
+    if data.get("q"):
+        text = str(data["q"])
+        objects = objects.filter(
+            Q(name__icontains=text) | Q(title__icontains=text) | Q(description__icontains=text)
+        )
     wanted = data.get("organizations") or data.get("groups")
     if wanted:
         objects = objects.filter(name__in=wanted if isinstance(wanted, list) else [wanted])
@@ -153,12 +158,12 @@ def _groups(context: ActionContext, data: dict, model, relation: str, to_dict) -
 
 
 def organization_list(context: ActionContext, data: dict) -> list:
-    """The organisations (all_fields, sort, limit, offset, organizations)."""
+    """The organisations (q, all_fields, sort, limit, offset, organizations)."""
     return _groups(context, data, Organisation, "datasets", organization_dict)
 
 
 def group_list(context: ActionContext, data: dict) -> list:
-    """The themes, CKAN's groups (all_fields, sort, limit, offset, groups)."""
+    """The themes, CKAN's groups (q, all_fields, sort, limit, offset, groups)."""
     return _groups(context, data, Theme, "datasets", group_dict)
 
 

@@ -174,7 +174,8 @@ def package_search(user, params: dict) -> SearchResult:
     page = _page(queryset, candidates, text, keys, start, rows) if count else []
     result = SearchResult(count=count, datasets=page, sort=sort)
     for name in facet_fields:
-        result.facets[name], items = _facet_counts(queryset, name, facet_limit)
+        # Nothing matched: every facet is empty, with no need to ask the database.
+        result.facets[name], items = _facet_counts(queryset, name, facet_limit) if count else ({}, [])
         result.search_facets[name] = {"items": items, "title": name}
     return result
 

@@ -187,12 +187,16 @@ def test_upload_with_size_and_type_limits(client, token, editor, transport, sett
 
 
 def test_private_datasets_are_invisible_to_outsiders_on_every_route(client, editor, transport):
+    from .factories import make_theme
+
+    make_theme("environment", "Environment")
     dataset = make_dataset(
         editor,
         transport,
         name="secret-survey",
         private=True,
         tags=[{"name": "secret-tag"}],
+        groups=[{"name": "environment"}],
         resources=[{"url": "https://example.org/secret.csv"}],
     )
     resource = dataset.resources.get()
@@ -217,6 +221,8 @@ def test_private_datasets_are_invisible_to_outsiders_on_every_route(client, edit
             ("tag_list", {}),
             ("organization_show", {"id": "transport", "include_datasets": True}),
             ("organization_list", {"all_fields": True}),
+            ("group_show", {"id": "environment", "include_datasets": True}),
+            ("group_list", {"all_fields": True}),
         ]:
             assert "secret" not in body(name, data), name
         assert (
@@ -225,6 +231,22 @@ def test_private_datasets_are_invisible_to_outsiders_on_every_route(client, edit
             ]
             == 0
         )
+        assert (
+            call(client, "group_show", {"id": "environment"}, token=token).json()["result"]["package_count"]
+            == 0
+        )
+        # Writing to it is "not found" too, never "not allowed": its existence does not leak.
+        for name, data in [
+            ("package_patch", {"id": dataset.name, "title": "x"}),
+            ("package_update", {"id": dataset.name}),
+            ("package_delete", {"id": dataset.name}),
+            ("resource_create", {"package_id": dataset.name, "url": "https://example.org/x.csv"}),
+            ("resource_update", {"id": str(resource.id), "url": "https://example.org/x.csv"}),
+            ("resource_delete", {"id": str(resource.id)}),
+        ]:
+            assert call(client, name, data, token=token).status_code in (403, 404), name
+            if token:
+                assert call(client, name, data, token=token).status_code == 404, name
         headers = {"HTTP_AUTHORIZATION": token} if token else {}
         path = f"/dataset/{dataset.id}/resource/{upload.id}/download/secret.csv"
         assert client.get(path, **headers).status_code == 404
@@ -299,3 +321,23 @@ def test_staff_changes_in_the_admin_are_kept_in_the_history(client, editor, tran
         ["Bus stops", "Bus stops (checked)"],
     )
     assert services.package_search(None, {"q": "checked"}).count == 1
+
+
+def test_organization_list_sorts_by_title_by_default_and_filters_by_q(client, editor, transport):
+    make_organisation("adult-social-care", "Adult social care")
+    make_dataset(editor, transport, name="bus-stops")
+    assert call(client, "organization_list").json()["result"] == ["adult-social-care", "transport"]
+    by_count = call(client, "organization_list", {"sort": "package_count desc", "all_fields": True}).json()
+    assert [(o["name"], o["package_count"]) for o in by_count["result"]] == [
+        ("transport", 1),
+        ("adult-social-care", 0),
+    ]
+    assert call(client, "organization_list", {"q": "social"}).json()["result"] == ["adult-social-care"]
+
+
+def test_drafts_are_listed_for_their_publishers_only_when_asked(client, token, editor, transport):
+    make_dataset(editor, transport, name="draft-budget", state="draft")
+    mine = call(client, "package_search", {"include_drafts": True}, token=token).json()["result"]
+    assert [d["name"] for d in mine["results"]] == ["draft-budget"]
+    assert call(client, "package_search", {}, token=token).json()["result"]["count"] == 0
+    assert call(client, "package_search", {"include_drafts": True}).json()["result"]["count"] == 0
