@@ -135,7 +135,16 @@ class SourceRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "source_record_id"], name="records_unique_source_id")
         ]
-        indexes = [models.Index(fields=["retired"])]
+        # The keys incremental matching looks candidates up by (services/incremental.py).
+        indexes = [
+            models.Index(fields=["retired"]),
+            models.Index(fields=["forenames_key", "surname_key"]),
+            models.Index(fields=["surname_key", "date_of_birth"]),
+            models.Index(fields=["forenames_key", "date_of_birth"]),
+            models.Index(fields=["postcode"]),
+            models.Index(fields=["nhs_number"]),
+            models.Index(fields=["email"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.source_record_id}"
@@ -197,6 +206,22 @@ class LinkageRun(models.Model):
 
     def __str__(self) -> str:
         return f"Linkage run {self.pk}"
+
+
+class TermFrequency(models.Model):
+    """How common a value was in a run (its share of the records holding the field), for the model's
+    term-frequency adjustments when one record is matched on its own (incremental matching)."""
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="term_frequencies")
+    column = models.CharField(max_length=30)
+    value = models.CharField(max_length=320)
+    frequency = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "column", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.column} {self.frequency:.6f}"
 
 
 class GoldenRecord(models.Model):

@@ -16,8 +16,12 @@ from django.db import connection, models
 BATCH_SIZE = 5_000
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert `rows` (tuples in the order of `fields`, model field names) into `model`'s table."""
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> int:
+    """Insert `rows` (tuples in the order of `fields`, model field names) into `model`'s table.
+
+    `prepared` rows already hold what the database stores (JSON as text, UUIDs as 32 hex digits)."""
     table = model._meta.db_table
     model_fields = [model._meta.get_field(name) for name in fields]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in model_fields)
@@ -27,7 +31,11 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
         ):
-            json_at = [i for i, field in enumerate(model_fields) if isinstance(field, models.JSONField)]
+            json_at = [
+                i
+                for i, field in enumerate(model_fields)
+                if isinstance(field, models.JSONField) and not prepared
+            ]
             for row in rows:
                 if json_at:
                     row = list(row)
@@ -37,6 +45,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
                 count += 1
         return count
     adapters = [(i, adapt) for i, field in enumerate(model_fields) if (adapt := _sqlite_adapter(field))]
+    if prepared:
+        adapters = []
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     batch: list[Sequence] = []
     with connection.cursor() as cursor:
@@ -72,14 +82,18 @@ def _sqlite_adapter(field: models.Field):
     return None
 
 
-def update_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+def update_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> int:
     """Update `fields` (model field names) of many rows: each row is the new values then the primary
     key. One prepared statement run for every row: far quicker than bulk_update's CASE expressions."""
     model_fields = [model._meta.get_field(name) for name in [*fields, model._meta.pk.name]]
     assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in model_fields[:-1])
     pk_column = connection.ops.quote_name(model_fields[-1].column)
     sql = f"UPDATE {model._meta.db_table} SET {assignments} WHERE {pk_column} = %s"  # noqa: S608
-    if connection.vendor == "postgresql":
+    if prepared:
+        adapters = [None] * len(model_fields)
+    elif connection.vendor == "postgresql":
         adapters = [json.dumps if isinstance(field, models.JSONField) else None for field in model_fields]
     else:
         adapters = [_sqlite_adapter(field) for field in model_fields]

@@ -10,8 +10,6 @@ chart (Vega-Lite JSON) for stewards, and pairs between the review and match thre
 
 from __future__ import annotations
 
-import logging
-import time
 from typing import Any
 
 import duckdb
@@ -24,9 +22,10 @@ from splink import DuckDBAPI, Linker
 
 from digitalcov.core import audit
 
-from ..models import LinkageRun, PredictedPair, SourceRecord
+from ..models import LinkageRun, PredictedPair, SourceRecord, TermFrequency
 from . import golden, linkage_model
 from .bulk import insert_rows
+from .timing import timed
 
 # Standardised field -> the column Splink compares.
 LINKAGE_COLUMNS = {
@@ -77,23 +76,26 @@ def run_linkage(
     )
     timings: dict[str, float] = {}
     try:
-        with _timed(timings, "load"):
+        with timed(timings, "load"):
             records = load_records()
         if records.empty:
             raise LinkageFailed("There are no live source records to link")
         database = duckdb.connect()
-        with _timed(timings, "train"):
-            linker, used = train(records, backend, database)
-        with _timed(timings, "predict"):
+        with timed(timings, "train"):
+            linker, used, frame = train(records, backend, database)
+        with timed(timings, "predict"):
             predictions = linker.inference.predict(threshold_match_probability=run.review_threshold)
-        with _timed(timings, "cluster"):
+        with timed(timings, "cluster"):
             clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
                 predictions, threshold_match_probability=match_threshold
             )
-        with _timed(timings, "golden_records"), transaction.atomic():
-            counts = golden.build_golden_records(run, database, records, clusters.physical_name)
-            counts["review_pairs"] = _store_review_pairs(run, database, predictions.physical_name)
-        run.model = linker.misc.save_model_to_json()
+        with transaction.atomic():
+            counts = golden.build_golden_records(run, database, records, clusters.physical_name, timings)
+            with timed(timings, "review_pairs_and_term_frequencies"):
+                counts["review_pairs"] = _store_review_pairs(run, database, predictions.physical_name)
+                model = linker.misc.save_model_to_json()
+                _store_term_frequencies(run, frame, model)
+        run.model = model
         run.match_weights_chart = linker.visualisations.match_weights_chart().to_dict()
         run.counts = {"records": len(records), **used, **counts}
         run.status = LinkageRun.Status.SUCCEEDED
@@ -158,14 +160,22 @@ def database_api(backend: str, database: duckdb.DuckDBPyConnection):
     raise ImproperlyConfigured(f"RECORDS_LINKAGE_BACKEND must be duckdb or spark, not {backend!r}")
 
 
-def train(records: pd.DataFrame, backend: str, database: duckdb.DuckDBPyConnection) -> tuple[Linker, dict]:
-    """A linker with trained parameters, and what it uses: columns compared and blocking rules."""
+def train(
+    records: pd.DataFrame, backend: str, database: duckdb.DuckDBPyConnection
+) -> tuple[Linker, dict, pd.DataFrame]:
+    """A linker with trained parameters, what it uses (columns compared and blocking rules) and the
+    data frame it links."""
     frame = linkage_frame(records)
     columns = linkage_model.used_columns(frame)
     frame = frame[["unique_id", *columns]]
     rules = linkage_model.blocking_rules(frame, columns)
+    # Copied into a DuckDB table once: Splink reads its input many times, and reading a data frame of
+    # Python strings each time costs more than the linkage itself at a million records.
+    database.register("linkage_frame", frame)
+    database.execute("CREATE OR REPLACE TABLE linkage_input AS SELECT * FROM linkage_frame")
+    database.unregister("linkage_frame")
     linker = Linker(
-        frame,
+        "linkage_input",
         linkage_model.settings_for(rules, columns),
         db_api=database_api(backend, database),
         set_up_basic_logging=False,
@@ -178,7 +188,7 @@ def train(records: pd.DataFrame, backend: str, database: duckdb.DuckDBPyConnecti
     )
     for rule in linkage_model.training_blocks(columns):
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
-    return linker, {"columns": columns, "blocking_rules": ["+".join(rule) for rule in rules]}
+    return linker, {"columns": columns, "blocking_rules": ["+".join(rule) for rule in rules]}, frame
 
 
 def _store_review_pairs(run: LinkageRun, database: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -195,15 +205,20 @@ def _store_review_pairs(run: LinkageRun, database: duckdb.DuckDBPyConnection, ta
     )
 
 
-class _timed:
-    """Adds the seconds a block took to `timings[step]`."""
-
-    def __init__(self, timings: dict[str, float], step: str):
-        self.timings, self.step = timings, step
-
-    def __enter__(self):
-        self.start = time.perf_counter()
-
-    def __exit__(self, *exc):
-        self.timings[self.step] = round(time.perf_counter() - self.start, 3)
-        logging.getLogger(__name__).info("linkage %s took %.1fs", self.step, self.timings[self.step])
+def _store_term_frequencies(run: LinkageRun, frame: pd.DataFrame, model: dict) -> None:
+    """Each term-frequency column's values and their shares, as Splink computes them (count of the value
+    over count of records holding the column), for incremental matching."""
+    columns = sorted(
+        {
+            level["tf_adjustment_column"]
+            for comparison in model["comparisons"]
+            for level in comparison["comparison_levels"]
+            if level.get("tf_adjustment_column")
+        }
+    )
+    rows = (
+        (run.pk, column, value, float(frequency))
+        for column in columns
+        for value, frequency in frame[column].dropna().value_counts(normalize=True).items()
+    )
+    insert_rows(TermFrequency, ["run", "column", "value", "frequency"], rows)
