@@ -98,6 +98,18 @@ def test_the_broker_address_topic_and_qos_come_from_the_settings_without_the_pas
     compile(paho, "example.py", "exec")  # the example is valid Python
 
 
+def test_a_broker_on_this_machine_is_said_to_be_reachable_from_here_only(client, settings):
+    settings.MQTT_BROKER_URL = "mqtt://127.0.0.1:1883"
+    soup = get_page(client, URL)
+    facts = {
+        r.dt.get_text(strip=True): r.dd.get_text(" ", strip=True)
+        for r in soup.select(".govuk-summary-list__row")
+    }
+    assert (facts["Broker"], facts["Port"]) == ("127.0.0.1", "1883 (no TLS)")
+    assert facts["Reachable from"].startswith("This server only")
+    assert "Sign-in" not in facts
+
+
 def test_the_page_explains_write_tokens_licence_and_fair_use(client, aurn):
     soup = get_page(client, URL)
     blocks = code_blocks(soup)

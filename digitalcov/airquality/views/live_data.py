@@ -134,6 +134,8 @@ def mqtt_details() -> dict:
         "port": configured.port,
         "tls": configured.tls,
         "needs_login": bool(configured.username),
+        # The address the server itself uses; a loopback one is no use to a business outside.
+        "local_only": configured.host in ("127.0.0.1", "localhost", "::1"),
     }
 
 
