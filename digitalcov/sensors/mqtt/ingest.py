@@ -45,6 +45,7 @@ from django.db import DatabaseError, IntegrityError, close_old_connections, tran
 from digitalcov.core import audit
 from digitalcov.core.models import Channel
 
+from .. import services
 from ..models import Datastream, MqttIngestedMessage
 from ..sta import writes
 from ..sta.entities import OBSERVATION
@@ -126,6 +127,7 @@ def _store(work: list, outcomes: list, actor: str) -> None:
     )
     streams = Datastream.objects.select_related("thing").in_bulk({w[1] for w in work})
     stored: dict[int, list[int]] = {}
+    features: dict[int, object] = {}  # the FeatureOfInterest made from each Datastream's Location
     for position, datastream_id, data, key in work:
         if key in known:
             outcomes[position] = DUPLICATE
@@ -135,9 +137,17 @@ def _store(work: list, outcomes: list, actor: str) -> None:
             log.warning("MQTT ingest: no Datastream %s; message dropped", datastream_id)
             outcomes[position] = REJECTED
             continue
+        preset = {"datastream": datastream}
+        if isinstance(data, dict) and "FeatureOfInterest" not in data:
+            # Looked up once per Datastream and batch, outside the savepoints, so a message that is
+            # rolled back never takes a feature the others use with it (§10.2.1.2 as over HTTP).
+            if datastream_id not in features:
+                features[datastream_id] = services.feature_of_interest_from_location(datastream)
+            if features[datastream_id] is not None:
+                preset["feature_of_interest"] = features[datastream_id]
         try:
             with transaction.atomic():  # a savepoint: a bad message undoes only itself
-                observation = writes.create(OBSERVATION, data, preset={"datastream": datastream})
+                observation = writes.create(OBSERVATION, data, preset=preset)
                 MqttIngestedMessage.objects.create(key=key, observation=observation)
         except StaError as error:
             # The validation message names properties, never values, so it is safe to log.
