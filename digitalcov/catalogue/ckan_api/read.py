@@ -20,6 +20,7 @@ from .dicts import group_dict, licence_dict, organization_dict, package_dict, re
 
 CKAN_VERSION = "2.10.0"  # the Action API version our answers follow
 LIST_LIMIT_MAX = 1000
+MAX_INTEGER = 2**31 - 1
 
 
 def _paging(data: dict, default_limit: int | None) -> tuple[int, int | None]:
@@ -34,6 +35,7 @@ def _paging(data: dict, default_limit: int | None) -> tuple[int, int | None]:
             values[key] = int(value)
             if values[key] < 0:
                 errors[key] = ["Must be a natural number"]
+            values[key] = min(values[key], MAX_INTEGER)  # beyond any list, and within the database's range
         except (TypeError, ValueError):
             errors[key] = ["Invalid integer"]
     if errors:

@@ -72,7 +72,7 @@ def clean_resource(data: dict, upload: UploadedFile | None, errors: dict | None 
     if size not in (None, ""):
         try:
             clean["size"] = int(size)
-            if clean["size"] < 0:
+            if not 0 <= clean["size"] < 2**63:  # the database's big integer
                 raise ValueError
         except (TypeError, ValueError):
             errors["size"] = ["Must be a natural number"]

@@ -20,6 +20,7 @@ from .search_index import matching_ids, ranked_ids
 from .solr_query import parse_filter, split_text_query
 from .validation import as_bool
 
+MAX_INTEGER = 2**31 - 1
 ROWS_DEFAULT = 10
 ROWS_MAX = 1000
 FACET_LIMIT_DEFAULT = 50
@@ -64,7 +65,7 @@ def _natural(params: dict, name: str, default: int, errors: dict) -> int:
         return default
     if number < 0:
         errors[name] = ["Must be a natural number"]
-    return number
+    return min(number, MAX_INTEGER)  # a larger start matches nothing anyway; the database needs a bound
 
 
 def _facet_fields(value: Any) -> list[str]:
@@ -161,7 +162,7 @@ def package_search(user, params: dict) -> SearchResult:
     start = _natural(params, "start", 0, errors)
     facet_limit = params.get("facet.limit")
     try:
-        facet_limit = FACET_LIMIT_DEFAULT if facet_limit in (None, "") else int(facet_limit)
+        facet_limit = FACET_LIMIT_DEFAULT if facet_limit in (None, "") else min(int(facet_limit), MAX_INTEGER)
     except (TypeError, ValueError):
         errors["facet.limit"] = ["Invalid integer"]
     if errors:
