@@ -45,7 +45,8 @@ def site(code: str) -> Thing:
 def pollutants_at(code: str) -> list[str]:
     """The pollutants a site has a datastream for."""
     streams = Datastream.objects.filter(thing=site(code)).order_by("properties__pollutant")
-    return [stream.properties["pollutant"] for stream in streams]
+    # A site can have two streams of one pollutant (a measured daily one and a simulated hourly one).
+    return list(dict.fromkeys(stream.properties["pollutant"] for stream in streams))
 
 
 def daily_means(code: str, pollutant: str) -> DailySeries:
@@ -363,19 +364,14 @@ class DatastreamDownload:
 def datastream_downloads() -> list[DatastreamDownload]:
     """Every Datastream (any Thing, not only AURN sites), by Thing and name, for the CSV download list.
 
-    Which ones hold simulated Observations is one query over ``parameters`` (a scan of the Observation
-    table on both databases: acceptable for a page of documentation, and it is never per row).
+    A stream is listed as simulated when the Datastream says so (``properties.simulated``, as
+    ``digitalcov simulate-sensors`` marks the streams it makes). Asking the Observations instead would
+    scan the whole table (``parameters`` has no index) on every view of a public page: at ten million
+    Observations that is seconds of database time per request. Each CSV row still carries its own
+    Observation's flag, so a simulated reading on a real stream is never passed off as measured.
     """
-    simulated = set(
-        Observation.objects.filter(parameters__simulated=True)
-        .values_list("datastream_id", flat=True)
-        .distinct()
-    )
     streams = Datastream.objects.select_related("thing").order_by("thing__name", "name", "pk")
-    return [
-        DatastreamDownload(s, s.pk in simulated or bool((s.properties or {}).get("simulated")))
-        for s in streams
-    ]
+    return [DatastreamDownload(s, bool((s.properties or {}).get("simulated"))) for s in streams]
 
 
 #: A trend of monthly means over less than this many calendar years mostly shows the seasons.

@@ -142,10 +142,12 @@ def test_every_datastream_is_listed_with_its_csv_download(client, aurn):
     assert allesley["File"] == "CSV of Coventry Allesley PM2.5 daily mean"
 
 
-def test_a_datastream_with_simulated_readings_is_tagged_and_the_documented_filter_leaves_them_out(
+def test_a_simulated_datastream_is_tagged_and_the_documented_filter_leaves_simulated_readings_out(
     client, aurn
 ):
     stream = Datastream.objects.get(thing__properties__siteCode="COBR", properties__pollutant="NO2")
+    stream.properties = {**stream.properties, "simulated": True}  # as simulate-sensors marks its streams
+    stream.save()
     observation = stream.observations.first()
     observation.parameters = {**observation.parameters, "simulated": True}
     observation.save()

@@ -8,6 +8,7 @@ import pytest
 from digitalcov.airquality import services
 from digitalcov.airquality.services import Status
 from digitalcov.sensors.models import Datastream, Observation
+from digitalcov.sensors.tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +76,16 @@ def test_simulated_observations_are_counted_by_year(aurn):
         )
     assert services.simulated_years("COAL", "PM10") == {2022: 2}
     assert services.simulated_years("COAL", "PM2.5") == {}
+
+
+def test_the_download_list_marks_the_streams_a_simulator_marks():
+    station = factories.thing()
+    real = factories.datastream(station, name="Allesley PM10 daily mean")
+    simulated = factories.datastream(station, name="Allesley NO2 hourly mean (simulated)")
+    simulated.properties = {"simulated": True}
+    simulated.save()
     downloads = {d.datastream.pk: d.simulated for d in services.datastream_downloads()}
-    assert downloads[stream.pk] is True
-    assert sum(downloads.values()) == 1
+    assert (downloads[real.pk], downloads[simulated.pk]) == (False, True)
 
 
 def test_a_monthly_trend_needs_months_in_three_years(aurn):
