@@ -179,7 +179,10 @@ def _find(model, key: Any):
 
 def _show(context: ActionContext, data: dict, found, datasets, to_dict, extra: dict) -> dict:
     visible = permissions.visible_datasets(context.user).filter(pk__in=datasets.values("pk"))
-    result = to_dict(found, package_count=visible.count(), **extra)
+    # The keys group_show adds in CKAN; followers, extras and nested groups are not kept here.
+    result = to_dict(
+        found, package_count=visible.count(), num_followers=0, extras=[], groups=[], tags=[], **extra
+    )
     if as_bool(data.get("include_datasets", False)):
         chosen = _with_relations(visible.order_by("-modified", "name"))[:LIST_LIMIT_MAX]
         result["packages"] = [package_dict(dataset, context.base_url) for dataset in chosen]
