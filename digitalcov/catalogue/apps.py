@@ -14,3 +14,16 @@ class CatalogueConfig(AppConfig):
         from . import personal_data
 
         registry.register_personal_data("Open data publishing", personal_data.export, personal_data.erase)
+
+        from django.db.models.signals import post_delete
+
+        from .models import Dataset
+        from .services.search_index import remove_dataset
+
+        # The index has no foreign key (migration 0003), so a deleted dataset's entry is removed here.
+        post_delete.connect(
+            lambda sender, instance, **kwargs: remove_dataset(instance.pk),
+            sender=Dataset,
+            dispatch_uid="catalogue.remove_from_search_index",
+            weak=False,
+        )

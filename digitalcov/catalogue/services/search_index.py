@@ -67,6 +67,13 @@ def index_dataset(dataset: Dataset) -> None:
             )
 
 
+def remove_dataset(dataset_id: uuid.UUID) -> None:
+    """Drop a dataset's entry (when the dataset itself is deleted, e.g. by staff in the admin)."""
+    key = dataset_id if connection.vendor == "postgresql" else dataset_id.hex
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalogue_search WHERE dataset_id = %s", [key])
+
+
 def rebuild_index() -> int:
     """Index every dataset again (after a bulk load, or to repair the index); returns how many."""
     datasets = Dataset.objects.select_related("organisation").prefetch_related(

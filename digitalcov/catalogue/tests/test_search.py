@@ -156,3 +156,17 @@ def test_changes_reach_the_index_at_once(catalogue, editor):
     assert names(services.package_search(AnonymousUser(), {"q": "tram"})) == ["bus-stops"]
     services.delete_dataset(editor, "bus-stops")
     assert services.package_search(AnonymousUser(), {"q": "tram"}).count == 0
+
+
+def test_a_dataset_deleted_outright_leaves_the_search_index(catalogue):
+    from django.db import connection
+
+    from digitalcov.catalogue.models import Dataset
+
+    dataset = Dataset.objects.get(name="bus-stops")
+    key = dataset.id if connection.vendor == "postgresql" else dataset.id.hex
+    dataset.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM catalogue_search WHERE dataset_id = %s", [key])
+        assert cursor.fetchone()[0] == 0
+    assert services.package_search(AnonymousUser(), {"q": "stop"}).count == 0
