@@ -227,6 +227,8 @@ RECORDS_MATCH_THRESHOLD = float(env("RECORDS_MATCH_THRESHOLD", "0.95"))
 RECORDS_REVIEW_THRESHOLD = float(env("RECORDS_REVIEW_THRESHOLD", "0.5"))
 RECORDS_SURVIVORSHIP = env("RECORDS_SURVIVORSHIP", "trusted,email=recent,phone=recent")
 RECORDS_U_SAMPLE_PAIRS = env_int("RECORDS_U_SAMPLE_PAIRS", 1_000_000)
+# The Spark master for RECORDS_LINKAGE_BACKEND=spark: local[2] runs Spark inside this machine.
+RECORDS_SPARK_MASTER = env("RECORDS_SPARK_MASTER", "local[2]")
 
 # --- Open data catalogue -------------------------------------------------------------------------------
 # Uploaded files (resource uploads) are stored under MEDIA_ROOT.

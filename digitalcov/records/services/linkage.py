@@ -23,7 +23,7 @@ from splink import DuckDBAPI, Linker
 from digitalcov.core import audit
 
 from ..models import LinkageRun, PredictedPair, SourceRecord, TermFrequency
-from . import golden, linkage_model
+from . import golden, linkage_model, spark_backend
 from .bulk import insert_rows
 from .timing import timed
 
@@ -89,10 +89,15 @@ def run_linkage(
             clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
                 predictions, threshold_match_probability=match_threshold
             )
+            clusters_table, predictions_table = clusters.physical_name, predictions.physical_name
+            if backend == "spark":
+                clusters_table, predictions_table = spark_backend.copy_results(
+                    linker, database, clusters, predictions, run.review_threshold
+                )
         with transaction.atomic():
-            counts = golden.build_golden_records(run, database, records, clusters.physical_name, timings)
+            counts = golden.build_golden_records(run, database, records, clusters_table, timings)
             with timed(timings, "review_pairs_and_term_frequencies"):
-                counts["review_pairs"] = _store_review_pairs(run, database, predictions.physical_name)
+                counts["review_pairs"] = _store_review_pairs(run, database, predictions_table)
                 model = linker.misc.save_model_to_json()
                 _store_term_frequencies(run, frame, model)
         run.model = model
@@ -156,7 +161,7 @@ def database_api(backend: str, database: duckdb.DuckDBPyConnection):
     if backend == "duckdb":
         return DuckDBAPI(connection=database)
     if backend == "spark":
-        raise ImproperlyConfigured("The Spark linkage backend is not available yet: use duckdb")
+        return spark_backend.database_api()
     raise ImproperlyConfigured(f"RECORDS_LINKAGE_BACKEND must be duckdb or spark, not {backend!r}")
 
 
@@ -169,13 +174,17 @@ def train(
     columns = linkage_model.used_columns(frame)
     frame = frame[["unique_id", *columns]]
     rules = linkage_model.blocking_rules(frame, columns)
-    # Copied into a DuckDB table once: Splink reads its input many times, and reading a data frame of
-    # Python strings each time costs more than the linkage itself at a million records.
-    database.register("linkage_frame", frame)
-    database.execute("CREATE OR REPLACE TABLE linkage_input AS SELECT * FROM linkage_frame")
-    database.unregister("linkage_frame")
+    if backend == "spark":
+        linker_input = spark_backend.dataframe(frame)
+    else:
+        # Copied into a DuckDB table once: Splink reads its input many times, and reading a data frame
+        # of Python strings each time costs more than the linkage itself at a million records.
+        database.register("linkage_frame", frame)
+        database.execute("CREATE OR REPLACE TABLE linkage_input AS SELECT * FROM linkage_frame")
+        database.unregister("linkage_frame")
+        linker_input = "linkage_input"
     linker = Linker(
-        "linkage_input",
+        linker_input,
         linkage_model.settings_for(rules, columns),
         db_api=database_api(backend, database),
         set_up_basic_logging=False,
