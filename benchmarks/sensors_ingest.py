@@ -48,7 +48,7 @@ from digitalcov.core.testing.live_server import (  # noqa: E402
 ROOT = "/sta/v1.1/"
 THINGS = 20
 STREAMS_PER_THING = 5
-WINDOW = 400  # MQTT messages in flight (published, not yet stored); see mqtt_ingest
+WINDOW = 200  # MQTT messages in flight (published, not yet stored); see mqtt_ingest
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 WRITER_SCRIPT = """
@@ -202,7 +202,10 @@ def mqtt_ingest(server, broker_url: str, streams: list[int], messages: int) -> d
     from digitalcov.sensors.mqtt.broker import parse
 
     address = parse(broker_url)
-    env = {**server.env, "MQTT_BROKER_URL": broker_url}
+    # A topic prefix of its own: the broker is shared, and other sensors' messages (or other workers)
+    # on v1.1/... would mix with the benchmark's.
+    prefix = f"bench-{uuid.uuid4().hex[:8]}/v1.1"
+    env = {**server.env, "MQTT_BROKER_URL": broker_url, "MQTT_TOPIC_PREFIX": prefix}
     client_id = f"digitalcov-ingest-bench-{uuid.uuid4().hex[:8]}"  # a session of its own, removed after
     log = tempfile.NamedTemporaryFile(prefix="sensors_mqtt_ingest_", suffix=".log", delete=False)  # noqa: SIM115
     worker = subprocess.Popen(
@@ -220,7 +223,7 @@ def mqtt_ingest(server, broker_url: str, streams: list[int], messages: int) -> d
     publisher.connect(address.host, address.port)
     publisher.loop_start()
     try:
-        topic = f"v1.1/Datastreams({target})/Observations"
+        topic = f"{prefix}/Datastreams({target})/Observations"
         before = wait_until_subscribed(server.url, publisher, topic, target, worker)
         start = datetime(2026, 1, 1, tzinfo=UTC)
         payloads = [
@@ -235,7 +238,8 @@ def mqtt_ingest(server, broker_url: str, streams: list[int], messages: int) -> d
         began = time.perf_counter()
         # At most WINDOW messages published and not yet stored: Mosquitto queues 1,000 QoS 1 messages
         # per client by default (max_queued_messages) and drops the rest, and the worker's own echoes
-        # (§14: every stored Observation is published on the same topic) share that queue.
+        # (§14: every stored Observation is published on its Datastream's and its feature's
+        # Observations topics, both under the worker's subscription) share that queue.
         sent = stored = 0
         deadline = time.monotonic() + max(180, messages / 10)
         while stored < messages and time.monotonic() < deadline:
