@@ -141,6 +141,33 @@ def scale(size: int) -> None:
     print(f"golden records {run.counts['golden_records']:,}, pairs for review {run.counts['review_pairs']:,}")
     precision, recall, f1 = score(run, truth_key(lambda record_id: record_id.split("-")[0]))
     print(f"generated dedup: precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}", flush=True)
+    incremental(run)
+
+
+def incremental(run, samples: int = 50) -> None:
+    """Time matching single records against the golden records (section 5), as a changed record would be."""
+    from digitalcov.records.models import SourceRecord
+    from digitalcov.records.services.incremental import match_record
+
+    rng = random.Random(7)
+    top = SourceRecord.objects.order_by("-pk").values_list("pk", flat=True).first()
+    records = []
+    while len(records) < samples:
+        record = SourceRecord.objects.filter(pk=rng.randint(1, top)).first()
+        if record is not None:
+            records.append(record)
+    match_record(records[0], run=run)  # the first call builds the run's scoring query
+    seconds = []
+    for record in records:
+        started = time.perf_counter()
+        match_record(record, run=run)
+        seconds.append(time.perf_counter() - started)
+    seconds.sort()
+    print(
+        f"incremental matching of one record: median {seconds[len(seconds) // 2] * 1000:.0f} ms, "
+        f"slowest {seconds[-1] * 1000:.0f} ms over {samples} records (aim under 1 s)",
+        flush=True,
+    )
 
 
 PEOPLE_COLUMNS = [

@@ -9,6 +9,7 @@ import pytest
 
 from digitalcov.core.models import AuditEvent
 from digitalcov.records.models import GoldenRecord, GoldenRecordMembership, LinkageRun, SourceRecord
+from digitalcov.records.services.access import golden_record_detail
 from digitalcov.records.services.linkage import run_linkage
 
 from .factories import FAKE_1000, import_fake_1000, import_rows, source
@@ -124,3 +125,11 @@ def test_survivorship_takes_the_trusted_source_and_the_latest_email_and_says_whe
     assert golden.field_values["nhs_number"] == "9434765919"
     assert golden.provenance["nhs_number"]["source"] == housing.pk
     assert golden.field_values["date_of_birth"] == "1980-03-01"
+    # Reading a golden record shows its sources and is audited with ids only.
+    detail = golden_record_detail(golden.pk)
+    assert {(r["source"], r["source_record_id"]) for r in detail["records"]} == {
+        ("Council tax", "CT-1"),
+        ("Housing", "H-7"),
+    }
+    event = AuditEvent.objects.get(action="records.golden_record_viewed")
+    assert event.object_id == str(golden.pk) and event.details == {"records": 2}
