@@ -21,6 +21,7 @@ urlpatterns = [
     path("certificates/", include("digitalcov.certificates.urls")),
     path("air-quality/", include("digitalcov.airquality.urls")),
     path("sta/v1.1/", include("digitalcov.sensors.urls")),
+    path("records/", include("digitalcov.records.urls")),
     path("", include("digitalcov.catalogue.urls")),  # before api/: the CKAN API is /api/3/action/
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 """The catalogue's URLs: the CKAN Action API (with and without the version, as CKAN routes it, and
-never redirected: APPEND_SLASH only acts on paths that match nothing) and uploaded files."""
+never redirected: APPEND_SLASH only acts on paths that match nothing), uploaded files, the pages under
+/data/, resource pages with previews, and DCAT."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from .ckan_api.views import action
 from .downloads import download
@@ -15,4 +16,7 @@ urlpatterns = [
         download,
         name="resource-download",
     ),
+    path("data/", include("digitalcov.catalogue.views.urls")),
+    path("data/", include("digitalcov.catalogue.previews.urls")),
+    path("", include("digitalcov.catalogue.dcat.urls")),
 ]

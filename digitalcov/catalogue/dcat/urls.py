@@ -1,0 +1,3 @@
+"""URLs of the catalogue's dcat (included by catalogue/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the catalogue's previews (included by catalogue/urls.py)."""
+
+urlpatterns: list = []

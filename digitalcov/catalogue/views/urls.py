@@ -1,0 +1,3 @@
+"""URLs of the catalogue's views (included by catalogue/urls.py)."""
+
+urlpatterns: list = []

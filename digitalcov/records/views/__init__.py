@@ -1,0 +1,1 @@
+"""Golden records pages: one module per journey."""

@@ -1,0 +1,3 @@
+"""URLs of the records quality pages (included by records/urls.py)."""
+
+urlpatterns: list = []

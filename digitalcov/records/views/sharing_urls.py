@@ -1,0 +1,3 @@
+"""URLs of the records sharing pages (included by records/urls.py)."""
+
+urlpatterns: list = []
