@@ -21,6 +21,9 @@ RECYCLING_SITE_STAFF = "Recycling site staff"
 REGISTRAR = "Registrar"
 ADMINISTRATOR = "Administrator"
 OPEN_DATA_MANAGER = "Open data manager"
+# Manages data sharing agreements with partners and reads who saw what (records, issue 5 section 8).
+# Partner users hold no role: their PartnerMembership (records.models) names their organisation.
+INFORMATION_GOVERNANCE_OFFICER = "Information governance officer"
 
 # "app_label.codename" for each role. Administrators also get is_staff for the Django admin.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -49,6 +52,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_metadatachange",
         "catalogue.view_apitoken",
         "catalogue.delete_apitoken",
+    ],
+    INFORMATION_GOVERNANCE_OFFICER: [
+        "records.manage_sharing",
+        "records.view_partnerorganisation",
+        "records.add_partnerorganisation",
     ],
     ADMINISTRATOR: [
         "core.view_auditevent",

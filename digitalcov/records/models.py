@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 # The common person schema: every source's columns are mapped onto these fields (section 1).
@@ -278,3 +279,205 @@ class PredictedPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_left_id} and {self.record_right_id}: {self.match_probability:.3f}"
+
+
+# --- Partner sharing under data sharing agreements (issue 5, section 8) ---------------------------------
+
+
+class LawfulBasis(models.TextChoices):
+    """UK GDPR Article 6(1): the lawful bases for processing personal data."""
+
+    CONSENT = "6.1.a", "Art. 6(1)(a) consent"
+    CONTRACT = "6.1.b", "Art. 6(1)(b) contract"
+    LEGAL_OBLIGATION = "6.1.c", "Art. 6(1)(c) legal obligation"
+    VITAL_INTERESTS = "6.1.d", "Art. 6(1)(d) vital interests"
+    PUBLIC_TASK = "6.1.e", "Art. 6(1)(e) public task"
+    LEGITIMATE_INTERESTS = "6.1.f", "Art. 6(1)(f) legitimate interests"
+
+
+class SpecialCategoryCondition(models.TextChoices):
+    """UK GDPR Article 9(2): the conditions for processing special category data (blank when the
+    agreement shares none)."""
+
+    NONE = "", "None: no special category data"
+    EXPLICIT_CONSENT = "9.2.a", "Art. 9(2)(a) explicit consent"
+    EMPLOYMENT_SOCIAL_PROTECTION = "9.2.b", "Art. 9(2)(b) employment, social security and social protection"
+    VITAL_INTERESTS = "9.2.c", "Art. 9(2)(c) vital interests"
+    NOT_FOR_PROFIT = "9.2.d", "Art. 9(2)(d) not-for-profit bodies"
+    MADE_PUBLIC = "9.2.e", "Art. 9(2)(e) made public by the data subject"
+    LEGAL_CLAIMS = "9.2.f", "Art. 9(2)(f) legal claims or judicial acts"
+    SUBSTANTIAL_PUBLIC_INTEREST = "9.2.g", "Art. 9(2)(g) substantial public interest"
+    HEALTH_SOCIAL_CARE = "9.2.h", "Art. 9(2)(h) health or social care"
+    PUBLIC_HEALTH = "9.2.i", "Art. 9(2)(i) public health"
+    ARCHIVING_RESEARCH = "9.2.j", "Art. 9(2)(j) archiving, research and statistics"
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation outside the council that golden records may be shared with (NHS, police)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerMembership(models.Model):
+    """A user who works for a partner organisation. Membership, not a role, is what makes a partner
+    user: it says which organisation's agreements apply. A user belongs to one partner at most."""
+
+    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_membership"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"User {self.user_id} of {self.partner}"
+
+
+class PartnerApiToken(models.Model):
+    """A partner organisation's token for the records API: only its SHA-256 hash is kept
+    (`core.api_tokens`)."""
+
+    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.name}"
+
+
+class DataSharingAgreement(models.Model):
+    """What a partner may see of golden records, why, and for how long. Access needs an active
+    agreement (not revoked, today between its start and end) naming the purpose the partner states."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        REVOKED = "revoked", "Revoked"
+
+    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT, related_name="agreements")
+    title = models.CharField(max_length=200)
+    # Each purpose is a short statement; a partner's stated purpose must equal one (case and spacing aside).
+    purposes = models.JSONField(default=list)
+    lawful_basis = models.CharField(max_length=8, choices=LawfulBasis.choices)
+    special_category_condition = models.CharField(
+        max_length=8, choices=SpecialCategoryCondition.choices, blank=True
+    )
+    # Golden record fields (PERSON_FIELDS) the partner may see.
+    allowed_fields = models.JSONField(default=list)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    signatory_name = models.CharField(max_length=200)
+    signatory_role = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        permissions = [("manage_sharing", "Manage data sharing agreements and read the sharing log")]
+
+    def __str__(self) -> str:
+        return f"DSA-{self.pk}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"DSA-{self.pk}"
+
+
+class SharingAccess(models.Model):
+    """One attempt by a partner to read a golden record, allowed or refused: who, which record, which
+    fields, for what purpose, under which agreement, and when. Nothing the partner typed to find the
+    person (NHS number, name) is kept; the record is named by its id."""
+
+    class Outcome(models.TextChoices):
+        ALLOWED = "allowed", "Allowed"
+        REFUSED = "refused", "Refused"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.ForeignKey(
+        PartnerApiToken, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="accesses"
+    )
+    agreement = models.ForeignKey(
+        DataSharingAgreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="accesses"
+    )
+    # Not a foreign key: the log outlives a golden record retired or merged by a later run.
+    golden_record_id = models.UUIDField(null=True, blank=True, db_index=True)
+    fields = models.JSONField(default=list)
+    purpose = models.CharField(max_length=200, blank=True)
+    channel = models.CharField(max_length=10)  # "online" (pages) or "api"
+    lookup = models.CharField(max_length=20)  # "id", "nhs_number" or "name_and_birth_date"
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.CharField(max_length=40, blank=True)  # why it was refused (sharing.Refusal codes)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "sharing accesses"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.outcome} {self.golden_record_id or ''}"
+
+
+class PairDecision(models.Model):
+    """A data steward's ruling that two source records are, or are not, the same person (issue 5,
+    section 6). Later runs obey it over the model: `same` is a must-link, `different` a cannot-link.
+
+    Kept once per pair of records, the lower id first, so two stewards deciding the same pair at once
+    collide on the unique constraint and the second is told (services/review.py)."""
+
+    class Outcome(models.TextChoices):
+        SAME = "same", "Same person"
+        DIFFERENT = "different", "Different people"
+
+    class Origin(models.TextChoices):
+        REVIEW = "review", "Pair review"
+        SPLIT = "split", "Golden record split"
+        MERGE = "merge", "Golden records merged"
+
+    record_low = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="+")
+    record_high = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.REVIEW)
+    # The steward's reason, in their words: shown to stewards, never copied into the audit log.
+    reason = models.TextField()
+    # What the model said when the steward decided (blank for splits and merges).
+    match_probability = models.FloatField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["record_low", "record_high"], name="records_one_decision_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(record_low__lt=models.F("record_high")), name="records_decision_pair_ordered"
+            ),
+        ]
+        # The data steward's one permission: every page that shows personal data checks it.
+        permissions = [
+            ("steward_golden_records", "Review pairs, split and merge golden records and read their data")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_low_id} and {self.record_high_id}: {self.outcome}"
