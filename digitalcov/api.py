@@ -4,6 +4,7 @@ the OpenAPI description is at /api/openapi.json and the interactive docs at /api
 from ninja import NinjaAPI
 
 from digitalcov.certificates.api import router as certificates_router
+from digitalcov.records.api import router as records_router
 from digitalcov.tips.api import router as tips_router
 
 api = NinjaAPI(
@@ -21,3 +22,4 @@ api = NinjaAPI(
 )
 api.add_router("/tips/", tips_router)
 api.add_router("/certificates/", certificates_router)
+api.add_router("/records/", records_router)
