@@ -238,6 +238,13 @@ CATALOGUE_UPLOAD_EXTENSIONS = env_list(
     "CATALOGUE_UPLOAD_EXTENSIONS",
     "csv,tsv,txt,json,geojson,jsonld,xml,rdf,ttl,xlsx,xls,ods,parquet,pdf,zip,kml,kmz,gpkg,shp,docx,odt",
 )
+# DCAT: datasets per page of /catalog.{jsonld,ttl,rdf} (ckanext-dcat's default is 100).
+CATALOGUE_DCAT_PAGE_SIZE = env_int("CATALOGUE_DCAT_PAGE_SIZE", 100)
+# Quality: check link and API resources' URLs in the background (off for air-gapped councils), each
+# request's timeout in seconds, and how many hours a result stands before the link is checked again.
+CATALOGUE_LINK_CHECKS = env_bool("CATALOGUE_LINK_CHECKS", True)
+CATALOGUE_LINK_CHECK_TIMEOUT = env_int("CATALOGUE_LINK_CHECK_TIMEOUT", 10)
+CATALOGUE_LINK_CHECK_INTERVAL_HOURS = env_int("CATALOGUE_LINK_CHECK_INTERVAL_HOURS", 24)
 
 # --- Air quality map ----------------------------------------------------------------------------------
 # Base-map tiles under the air quality map, e.g. https://tile.example.org/{z}/{x}/{y}.png. Empty (the
