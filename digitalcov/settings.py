@@ -221,6 +221,10 @@ MQTT_TOPIC_PREFIX = env("MQTT_TOPIC_PREFIX", "v1.1")
 # $select topics served to subscribers (space-separated, e.g. "Observations?$select=result,phenomenonTime").
 MQTT_SELECT_TOPICS = env("MQTT_SELECT_TOPICS")
 
+# How often each process re-reads the topics clients listen on (kept by sensors_mqtt_subscriptions).
+MQTT_SUBSCRIPTIONS_REFRESH_SECONDS = float(env("MQTT_SUBSCRIPTIONS_REFRESH_SECONDS", "2"))
+# How long a write waits for room in the publisher's queue while the broker is connected but behind.
+MQTT_PUBLISH_WAIT_SECONDS = float(env("MQTT_PUBLISH_WAIT_SECONDS", "30"))
 # --- Golden records (linking people across council systems) --------------------------------------------
 RECORDS_LINKAGE_BACKEND = env("RECORDS_LINKAGE_BACKEND", "duckdb")
 RECORDS_MATCH_THRESHOLD = float(env("RECORDS_MATCH_THRESHOLD", "0.95"))

@@ -203,6 +203,30 @@ class MqttIngestedMessage(models.Model):
         return f"MQTT message for Observation {self.observation_id}"
 
 
+class MqttSubscription(models.Model):
+    """A topic an MQTT client subscribes to that the server cannot work out from an entity alone: a
+    path through a navigation to one entity (`v1.1/Observations(1)/Datastream`), a many-to-many or
+    deeper navigation set, a property of a related entity, or a `$select` (OGC 18-088 §14.2). Kept by
+    `digitalcov sensors_mqtt_subscriptions` from the broker's own subscription log (see
+    `mqtt.subscriptions`); the publisher sends on these topics only while someone listens."""
+
+    client_id = models.CharField(max_length=200)
+    topic = models.CharField(max_length=1000, help_text="Below the prefix, e.g. Observations(1)/Datastream.")
+    persistent = models.BooleanField(
+        default=True, help_text="The client's session outlives its connection (MQTT clean session off)."
+    )
+    subscribed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client_id", "topic"], name="one_row_per_subscription")
+        ]
+        indexes = [models.Index(fields=["topic"], name="mqtt_subscription_topic")]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
 class ApiToken(models.Model):
     """A credential for the SensorThings API. Only a SHA-256 hash of the token is stored: tokens are 256
     random bits, so a slow password hash adds nothing and a fast lookup by hash is safe."""

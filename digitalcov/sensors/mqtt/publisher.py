@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import threading
+import time
 import uuid
 
 import paho.mqtt.client as mqtt
@@ -26,13 +27,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models as dj
 from django.db import transaction
 
+from ..sta import resource_path
 from ..sta.entities import OBSERVATION, EntityType, property_value, serialise
-from . import broker, topics
+from ..sta.errors import StaError
+from . import broker, subscriptions, topics
 
 log = logging.getLogger(__name__)
 
 QOS = 1
 MAX_QUEUED = 200_000  # messages held in memory while the broker is unreachable; beyond this, dropped
+QUEUE_FULL_PAUSE_SECONDS = 0.005
 
 
 class Publisher:
@@ -48,10 +52,24 @@ class Publisher:
         self.client.loop_start()  # the network thread connects, and reconnects when the link drops
 
     def publish(self, messages: list[tuple[str, bytes]]) -> None:
-        """Queue each (topic, payload); paho sends them as soon as it is connected."""
+        """Queue each (topic, payload); paho sends them as soon as it is connected.
+
+        Back-pressure: when writers outpace the broker the queue fills, and while the broker is
+        connected (so the queue is draining) the writer waits for room, up to
+        `settings.MQTT_PUBLISH_WAIT_SECONDS` per call, instead of dropping messages subscribers
+        expect. While the broker is away nothing drains, so waiting would only stall the site: the
+        message is dropped at once, as MAX_QUEUED says."""
         failures = 0
+        deadline = time.monotonic() + float(getattr(settings, "MQTT_PUBLISH_WAIT_SECONDS", 30))
         for topic, payload in messages:
             info = self.client.publish(topic, payload, qos=QOS)
+            while (
+                info.rc == mqtt.MQTT_ERR_QUEUE_SIZE
+                and self.client.is_connected()
+                and time.monotonic() < deadline
+            ):
+                time.sleep(QUEUE_FULL_PAUSE_SECONDS)
+                info = self.client.publish(topic, payload, qos=QOS)
             if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
                 failures += 1
         if failures:
@@ -110,17 +128,58 @@ def _send(build) -> None:
 
 
 def _new_entity_messages(
-    prefix: str, entity_type: EntityType, instance: dj.Model, root: str, declared: list
+    prefix: str, entity_type: EntityType, instance: dj.Model, root: str
 ) -> list[tuple[str, bytes]]:
-    """A new entity on its collections' topics, whole, and on their declared `$select` topics."""
-    paths = topics.collection_paths(entity_type, instance)
+    """A new entity on its collections' topics, whole."""
     payload = _payload(entity_type, instance, root)
-    messages = [(f"{prefix}/{path}", payload) for path in paths]
-    for select in topics.selects_for(paths, declared):
-        messages.append(
-            (f"{prefix}/{select.topic}", _payload(entity_type, instance, root, list(select.names)))
-        )
+    return [(f"{prefix}/{path}", payload) for path in topics.collection_paths(entity_type, instance)]
+
+
+def _dynamic_messages(
+    prefix: str,
+    entity_type: EntityType,
+    instances: list[dj.Model],
+    root: str,
+    changed: set[str] | None,
+    created: bool,
+) -> list[tuple[str, bytes]]:
+    """The messages for the topics someone listens on that `topics` cannot work out (see
+    `subscriptions`): each such topic ending at this entity type is resolved like a GET of its path,
+    and each of these entities found there is sent. A new entity goes to collections only; a change
+    goes to collections and entities, and to a property or `$select` topic when it touches what that
+    topic shows (`changed` None: unknown, so always)."""
+    wanted = [t for t in subscriptions.dynamic_topics() if t.target.name == entity_type.name]
+    if not wanted:
+        return []
+    by_pk = {instance.pk: instance for instance in instances}
+    messages = []
+    for dynamic in wanted:
+        shown = {dynamic.property_name} if dynamic.kind == "property" else set(dynamic.select)
+        if created and dynamic.kind != "collection":
+            continue
+        if not created and changed is not None and shown and not shown & changed:
+            continue
+        try:
+            resource = resource_path.resolve(dynamic.path)
+        except StaError:
+            continue  # the path leads nowhere (yet): nobody can be listening for these entities there
+        if resource.kind == resource_path.COLLECTION:
+            hits = set(resource.queryset.filter(pk__in=list(by_pk)).values_list("pk", flat=True))
+        else:
+            hits = {resource.instance.pk} & by_pk.keys()
+        for pk in sorted(hits):
+            messages.append(
+                (f"{prefix}/{dynamic.topic}", _dynamic_payload(dynamic, entity_type, by_pk[pk], root))
+            )
     return messages
+
+
+def _dynamic_payload(dynamic, entity_type: EntityType, instance: dj.Model, root: str) -> bytes:
+    if dynamic.kind == "property":
+        prop = entity_type.property(dynamic.property_name)
+        value = instance.pk if prop is None else property_value(instance, prop)  # "id" is not a Property
+        return json.dumps({dynamic.property_name: value}, cls=DjangoJSONEncoder).encode()
+    return _payload(entity_type, instance, root, list(dynamic.select) or None)
 
 
 def entity_created(entity_type: EntityType, instance: dj.Model) -> None:
@@ -128,25 +187,30 @@ def entity_created(entity_type: EntityType, instance: dj.Model) -> None:
     if not broker.configured():
         return
     prefix = broker.topic_prefix()
-    transaction.on_commit(
-        lambda: _send(
-            lambda: _new_entity_messages(prefix, entity_type, instance, _root(), topics.declared_selects())
-        )
-    )
+
+    def build():
+        root = _root()
+        return [
+            *_new_entity_messages(prefix, entity_type, instance, root),
+            *_dynamic_messages(prefix, entity_type, [instance], root, None, created=True),
+        ]
+
+    transaction.on_commit(lambda: _send(build))
 
 
 def observations_created(observations: list) -> None:
     """Publish many new Observations (dataArray) once the transaction commits: serialised from the
-    instances in memory, no queries."""
+    instances in memory, with one query per dynamic topic listened on."""
     if not broker.configured() or not observations:
         return
     prefix = broker.topic_prefix()
 
     def build():
-        root, declared = _root(), topics.declared_selects()
+        root = _root()
         messages = []
         for observation in observations:
-            messages.extend(_new_entity_messages(prefix, OBSERVATION, observation, root, declared))
+            messages.extend(_new_entity_messages(prefix, OBSERVATION, observation, root))
+        messages.extend(_dynamic_messages(prefix, OBSERVATION, observations, root, None, created=True))
         return messages
 
     transaction.on_commit(lambda: _send(build))
@@ -155,7 +219,7 @@ def observations_created(observations: list) -> None:
 def entity_changed(entity_type: EntityType, instance: dj.Model, changed: set[str] | None = None) -> None:
     """Publish a changed entity (PATCH or PUT) once the transaction commits: whole on its own topic and
     its collections' topics; each property in `changed` on its property topic (§14.2); and on the
-    declared `$select` topics that show a changed property. `changed` None means "unknown": every
+    dynamic topics (related paths, `$select`) that show it. `changed` None means "unknown": every
     property topic and `$select` topic is sent."""
     if not broker.configured():
         return
@@ -171,11 +235,7 @@ def entity_changed(entity_type: EntityType, instance: dj.Model, changed: set[str
                 messages.append(
                     (topics.property_topic(prefix, entity_type, instance.pk, prop.name), value.encode())
                 )
-        paths = topics.collection_paths(entity_type, instance)
-        for select in topics.selects_for(paths, topics.declared_selects()):
-            if changed is None or set(select.names) & changed:
-                selected = _payload(entity_type, instance, root, list(select.names))
-                messages.append((f"{prefix}/{select.topic}", selected))
+        messages.extend(_dynamic_messages(prefix, entity_type, [instance], root, changed, created=False))
         return messages
 
     transaction.on_commit(lambda: _send(build))

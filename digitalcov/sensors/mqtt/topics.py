@@ -12,11 +12,14 @@ The standard's topics, and when this server publishes on them:
 - an entity set with `$select`, `v1.1/Observations?$select=result,phenomenonTime`: new entities and
   changes to the selected properties, showing only those properties.
 
-Unlike FROST, which embeds its broker and so sees every SUBSCRIBE, this server talks to an ordinary
-broker (Mosquitto) that does not tell it what clients subscribe to. Every topic above except the last
-can be worked out from the entity itself; the possible `$select` lists cannot (any subset, in any
-order), so the `$select` topics served are the ones declared in `settings.MQTT_SELECT_TOPICS`
-(see `declared_selects` and docs/decisions/0006-mqtt-write-authorisation.md).
+- a path through a navigation to one entity, `v1.1/Observations(1)/Datastream`, a many-to-many or
+  longer navigation set, a related entity's property: while someone listens on it.
+
+Every topic above except the last two can be worked out from the entity itself. The others cannot be
+enumerated (a Datastream is reached from millions of Observations; a `$select` is any subset in any
+order), so they are served while the broker's subscription log says someone listens on them
+(`subscriptions`, decision 12), and `$select` topics declared in `settings.MQTT_SELECT_TOPICS` always
+(for a broker that does not publish its log; see `declared_selects`).
 
 Creating (§14.1, "Create an Observation with MQTT Publish"): a sensor publishes an Observation's JSON to
 `v1.1/Datastreams(<id>)/Observations`. MQTT's `+` wildcard matches whole topic levels only, so the ingest
@@ -113,12 +116,6 @@ def declared_selects() -> list[SelectTopic]:
             continue
         declared.append(parsed)
     return declared
-
-
-def selects_for(paths: list[str], declared: list[SelectTopic]) -> list[SelectTopic]:
-    """The declared `$select` topics on any of these collection paths."""
-    wanted = set(paths)
-    return [select for select in declared if select.path in wanted]
 
 
 def ingest_subscription(prefix: str) -> str:
