@@ -188,6 +188,13 @@ class Dataset(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def data_updated(self):
+        """When the data itself last changed: the latest `last_modified` of its resources (an upload's
+        time, or a sensor stream's latest phenomenonTime, kept by the platform registry), or None.
+        Pages show it as "Data updated"; `modified` is when the metadata last changed."""
+        return max((r.last_modified for r in self.resources.all() if r.last_modified), default=None)
+
 
 class DatasetExtra(models.Model):
     """A free key/value pair on a dataset (CKAN "extras")."""

@@ -4,7 +4,9 @@ Each app registers its parts in its `AppConfig.ready()`:
 - `personal_data`: how to export (for "Download my data") and erase (for "Delete my account") what the
   app holds about a resident;
 - `resident_requests`: how to list a resident's requests for "My requests";
-- `demo_loaders`: how to load the app's Coventry demo data (`digitalcov load_demo_data`).
+- `demo_loaders`: how to load the app's Coventry demo data (`digitalcov load_demo_data`);
+- `dataset_providers`: the datasets an app publishes in the open data catalogue (see
+  `digitalcov.catalogue.registry`, which syncs them).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class ResidentRequest:
 personal_data: list[PersonalDataHandler] = []
 resident_requests: list[Callable[[Any], list[ResidentRequest]]] = []
 demo_loaders: list[tuple[str, Callable[[], str]]] = []
+dataset_providers: list[tuple[str, Callable[[], Any]]] = []
 
 
 def register_personal_data(name: str, export: Callable, erase: Callable) -> None:
@@ -57,6 +60,13 @@ def register_demo_loader(name: str, loader: Callable[[], str]) -> None:
     """`loader()` loads (idempotently) and returns a one-line summary to print."""
     if all(existing != name for existing, _ in demo_loaders):
         demo_loaders.append((name, loader))
+
+
+def register_dataset_provider(name: str, provider: Callable[[], Any]) -> None:
+    """`provider()` yields `digitalcov.catalogue.registry.PlatformDataset`s; `name` (e.g. "sensors")
+    keys them in the catalogue, so it must never change once datasets are published."""
+    if all(existing != name for existing, _ in dataset_providers):
+        dataset_providers.append((name, provider))
 
 
 def requests_for(resident) -> list[ResidentRequest]:
