@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "digitalcov.airquality",
     "digitalcov.records",
     "digitalcov.catalogue",
+    "digitalcov.catalogue.quality",
 ]
 
 MIDDLEWARE = [

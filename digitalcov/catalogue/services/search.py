@@ -33,6 +33,8 @@ SORT_FIELDS = {
     "title_string": "title",
     "title": "title",
     "id": "id",
+    # The stored data quality score (catalogue.quality); datasets not yet scored come last.
+    "quality": "quality__score",
 }
 # Facet field -> (path of the value, path of the display name) on Dataset, for the one-valued facets;
 # the others are counted in their own tables (`_facet_rows`).
@@ -96,6 +98,9 @@ def _sort_keys(sort: str) -> list[tuple[str, bool]]:
         if words[0] != "score" and words[0] not in SORT_FIELDS:
             raise SearchError(f"Cannot sort by {words[0]!r}; sortable: score, {', '.join(SORT_FIELDS)}")
         keys.append((words[0], words[1].lower() == "desc"))
+    if {"score", "quality"} <= {key for key, _ in keys}:
+        # Relevance is ranked by the full-text engine over the dataset table alone.
+        raise SearchError("Cannot sort by both score and quality; choose one")
     return keys
 
 
@@ -208,9 +213,17 @@ def _page(queryset: QuerySet, candidates: QuerySet, text: str, keys: list, start
         ids = ranked_ids(text, candidates, order, start, rows)
         by_id = {dataset.id: dataset for dataset in _with_relations(Dataset.objects.filter(id__in=ids))}
         return [by_id[key] for key in ids if key in by_id]
-    ordering = [("-" if desc else "") + SORT_FIELDS[key] for key, desc in keys if key != "score"]
+    ordering: list = [_order_by(key, desc) for key, desc in keys if key != "score"]
     ordering.append("name")  # a stable order for equal values
     return list(_with_relations(queryset.order_by(*ordering))[start : start + rows])
+
+
+def _order_by(key: str, desc: bool):
+    """An order_by term; unscored datasets sort last by quality whichever the direction and database."""
+    if key == "quality":
+        column = F(SORT_FIELDS[key])
+        return column.desc(nulls_last=True) if desc else column.asc(nulls_last=True)
+    return ("-" if desc else "") + SORT_FIELDS[key]
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
