@@ -15,6 +15,11 @@ class CatalogueConfig(AppConfig):
 
         registry.register_personal_data("Open data publishing", personal_data.export, personal_data.erase)
 
+        from . import demo
+
+        # Runs after the air quality demo (INSTALLED_APPS order), so its sensors are published too.
+        registry.register_demo_loader("Open data catalogue", demo.load_demo)
+
         from django.db.models.signals import post_delete
 
         from .models import Dataset
