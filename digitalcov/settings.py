@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "digitalcov.records",
     "digitalcov.catalogue",
     "digitalcov.catalogue.quality",
+    "digitalcov.catalogue.datastore",
 ]
 
 MIDDLEWARE = [

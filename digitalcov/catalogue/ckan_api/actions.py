@@ -1,13 +1,12 @@
 """The actions this site answers, each marked side-effect-free (GET allowed) or not (POST only), as
-CKAN's `@side_effect_free` does. The datastore actions are not here yet: until they are, a call to one
-gets CKAN's own answer for an unknown action."""
+CKAN's `@side_effect_free` does."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from . import read, write
+from . import datastore, read, write
 from .context import ActionContext
 
 Action = Callable[[ActionContext, dict], Any]
@@ -29,6 +28,8 @@ ACTIONS: dict[str, tuple[Action, bool]] = {
             read.tag_list,
             read.license_list,
             read.resource_show,
+            datastore.datastore_search,
+            datastore.datastore_search_sql,
         )
     },
     **{
@@ -42,6 +43,9 @@ ACTIONS: dict[str, tuple[Action, bool]] = {
             write.resource_update,
             write.resource_patch,
             write.resource_delete,
+            datastore.datastore_create,
+            datastore.datastore_upsert,
+            datastore.datastore_delete,
         )
     },
 }
