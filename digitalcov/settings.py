@@ -233,6 +233,11 @@ RECORDS_MATCH_THRESHOLD = float(env("RECORDS_MATCH_THRESHOLD", "0.95"))
 RECORDS_REVIEW_THRESHOLD = float(env("RECORDS_REVIEW_THRESHOLD", "0.5"))
 RECORDS_SURVIVORSHIP = env("RECORDS_SURVIVORSHIP", "trusted,email=recent,phone=recent")
 RECORDS_U_SAMPLE_PAIRS = env_int("RECORDS_U_SAMPLE_PAIRS", 1_000_000)
+# The steward's review queue: pairs with a match probability from LOWER up to (not including) UPPER.
+RECORDS_REVIEW_LOWER = float(env("RECORDS_REVIEW_LOWER", env("RECORDS_REVIEW_THRESHOLD", "0.5")))
+RECORDS_REVIEW_UPPER = float(env("RECORDS_REVIEW_UPPER", env("RECORDS_MATCH_THRESHOLD", "0.95")))
+# Where files uploaded on the import page wait for the task worker (kept after import for audit).
+RECORDS_UPLOAD_DIR = Path(env("RECORDS_UPLOAD_DIR", str(VAR_DIR / "records-uploads")))
 # The Spark master for RECORDS_LINKAGE_BACKEND=spark: local[2] runs Spark inside this machine.
 RECORDS_SPARK_MASTER = env("RECORDS_SPARK_MASTER", "local[2]")
 

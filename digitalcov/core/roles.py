@@ -24,6 +24,9 @@ OPEN_DATA_MANAGER = "Open data manager"
 # Manages data sharing agreements with partners and reads who saw what (records, issue 5 section 8).
 # Partner users hold no role: their PartnerMembership (records.models) names their organisation.
 INFORMATION_GOVERNANCE_OFFICER = "Information governance officer"
+# Imports source files, runs linkage and settles uncertain pairs: the only staff who read the personal
+# data in golden records and source records (records, issue 5 sections 1 and 6).
+DATA_STEWARD = "Data steward"
 
 # "app_label.codename" for each role. Administrators also get is_staff for the Django admin.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -58,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.view_partnerorganisation",
         "records.add_partnerorganisation",
     ],
+    DATA_STEWARD: ["records.steward_golden_records"],
     ADMINISTRATOR: [
         "core.view_auditevent",
         "tips.add_site",

@@ -23,7 +23,7 @@ from splink import DuckDBAPI, Linker
 from digitalcov.core import audit
 
 from ..models import LinkageRun, PredictedPair, SourceRecord, TermFrequency
-from . import golden, linkage_model, spark_backend
+from . import constraints, golden, linkage_model, spark_backend
 from .bulk import insert_rows
 from .timing import timed
 
@@ -68,6 +68,8 @@ def run_linkage(
     backend = backend or settings.RECORDS_LINKAGE_BACKEND
     match_threshold = settings.RECORDS_MATCH_THRESHOLD if match_threshold is None else match_threshold
     review_threshold = settings.RECORDS_REVIEW_THRESHOLD if review_threshold is None else review_threshold
+    # Predictions are kept down to the review queue's lower bound too (RECORDS_REVIEW_LOWER).
+    review_threshold = min(review_threshold, settings.RECORDS_REVIEW_LOWER)
     run = LinkageRun.objects.create(
         backend=backend,
         match_threshold=match_threshold,
@@ -94,8 +96,14 @@ def run_linkage(
                 clusters_table, predictions_table = spark_backend.copy_results(
                     linker, database, clusters, predictions, run.review_threshold
                 )
+        with timed(timings, "steward_decisions"):
+            # Stewards' must-links and cannot-links override the model (services/constraints.py).
+            clusters_table, overridden = constraints.apply_decisions(
+                database, predictions_table, clusters_table, match_threshold
+            )
         with transaction.atomic():
             counts = golden.build_golden_records(run, database, records, clusters_table, timings)
+            counts["moved_by_stewards"] = overridden
             with timed(timings, "review_pairs_and_term_frequencies"):
                 counts["review_pairs"] = _store_review_pairs(run, database, predictions_table)
                 model = linker.misc.save_model_to_json()
@@ -201,11 +209,12 @@ def train(
 
 
 def _store_review_pairs(run: LinkageRun, database: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Pairs between the review and match thresholds: the steward's queue."""
+    """Pairs from the review threshold up to the match threshold, or up to RECORDS_REVIEW_UPPER when
+    that is higher (linked pairs a steward should still check): the steward's queue."""
     rows = database.execute(
         f"SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM {table} "  # noqa: S608
         "WHERE match_probability >= ? AND match_probability < ?",
-        [run.review_threshold, run.match_threshold],
+        [run.review_threshold, max(run.match_threshold, settings.RECORDS_REVIEW_UPPER)],
     ).fetchall()
     return insert_rows(
         PredictedPair,
