@@ -103,6 +103,7 @@ def test_the_dataset_page_shows_its_metadata_and_resources(client, catalogue):
     assert metadata["LGA service"] == "http://id.esd.org.uk/service/1234"
     assert metadata["LGA function"] == "http://id.esd.org.uk/function/56"
     assert metadata["Themes"] == "Transport"
+    assert "Data updated" not in metadata  # a link's data has no known date until one is given
     assert metadata["Tags"] == "roads traffic"
     row = page.find(id="resources").find("tbody").find("tr")
     cells = [text(td) for td in row.find_all("td")]
@@ -149,3 +150,31 @@ def test_the_publishers_page_and_a_publishers_datasets(client, catalogue):
     assert text(page.find("h1")) == "Transport and highways"
     assert [text(h) for h in page.find(id="results").find_all("h3")] == ["Traffic counts"]
     assert client.get("/data/organisations/nobody/").status_code == 404
+
+
+def test_an_uploaded_files_time_is_shown_as_data_updated(client, catalogue):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.timezone import localtime
+
+    from digitalcov.catalogue import services
+
+    upload = SimpleUploadedFile("counts.csv", b"a,b\n1,2\n")
+    resource = services.create_resource(
+        catalogue.editor, {"package_id": str(catalogue.public.id), "name": "Counts"}, upload
+    )
+    page = soup(client.get("/data/dataset/traffic-counts/"))
+    shown = page.find(id="data-updated").find("time")["datetime"]
+    assert shown[:16] == localtime(resource.last_modified).isoformat()[:16]
+
+
+def test_search_sorts_by_quality_when_the_service_offers_it(client, catalogue):
+    from digitalcov.catalogue.services.search import SORT_FIELDS
+
+    page = soup(client.get("/data/search/", {"sort": "quality"}))
+    options = [option["value"] for option in page.find("select", id="sort").find_all("option")]
+    if "quality" in SORT_FIELDS:
+        assert options == ["relevance", "updated", "name", "quality"]
+        assert page.find("select", id="sort").find("option", selected=True)["value"] == "quality"
+    else:
+        assert options == ["relevance", "updated", "name"]
+    assert text(page.find(id="result-count")) == "2 datasets found"

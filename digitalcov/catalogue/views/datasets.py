@@ -66,7 +66,6 @@ def dataset_page(request: HttpRequest, name: str) -> HttpResponse:
         if dataset.update_frequency
         else "",
         "can_change": permissions.can_change(request.user, dataset) and dataset.state != "deleted",
-        "last_change": dataset.history.first(),
     }
     return render(request, "catalogue/dataset.html", context)
 
