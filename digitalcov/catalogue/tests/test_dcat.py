@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 PARSERS = {"jsonld": "json-ld", "ttl": "turtle", "rdf": "xml"}
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def complete(editor, organisation, **fields):
     """A dataset with every field DCAT-AP recommends."""
     make_theme("environment", "Environment") if not fields.pop("no_theme", False) else None
@@ -227,3 +234,15 @@ def test_a_geojson_coverage_is_a_dcat_ap_location_geometry(client, editor, trans
     assert (location, RDF.type, DCTERMS.Location) in graph
     geometry = next(graph.objects(location, URIRef("http://www.w3.org/ns/locn#geometry")))
     assert json.loads(str(geometry)) == shape
+
+
+def test_a_cached_page_is_replaced_as_soon_as_a_public_dataset_changes(client, editor, transport):
+    from digitalcov.catalogue import services
+
+    dataset = make_dataset(editor, transport, title="Bus stops")
+    first = client.get("/catalog.ttl").content
+    assert client.get("/catalog.ttl").content == first
+    services.patch_dataset(editor, {"id": dataset.name, "title": "Bus stops and shelters"})
+    assert b"Bus stops and shelters" in client.get("/catalog.ttl").content
+    services.patch_dataset(editor, {"id": dataset.name, "private": True})
+    assert str(dataset.id).encode() not in client.get("/catalog.ttl").content
