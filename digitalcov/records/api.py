@@ -20,9 +20,11 @@ from .services import sharing
 
 router = Router(tags=["Golden records (partners)"])
 
-ERRORS = {401: ApiError, 403: ApiError, 404: ApiError, 422: ApiError}
-# HTTP status for each refusal: no or an unknown token is 401, no single match 404, the rest 403.
-STATUS = {"no_credentials": 401, "not_found": 404}
+# 400: a body that is not JSON (django-ninja answers it before the operation runs).
+ERRORS = {400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 422: ApiError}
+# HTTP status for each refusal: no or an unknown token is 401, no single match 404, a lookup with
+# nothing to look up by 422, the rest 403.
+STATUS = {"no_credentials": 401, "not_found": 404, "no_identifiers": 422}
 
 
 class SharedRecordOut(Schema):
@@ -68,16 +70,15 @@ def _refused(refusal: sharing.AccessRefused) -> HttpError:
     summary="Find one person by NHS number, or by names and date of birth",
 )
 def lookup(request, body: LookupIn):
-    partner = _partner(request)
     try:
-        if body.nhs_number:
-            shared = sharing.find_by_nhs_number(partner, body.nhs_number, body.purpose)
-        elif body.forenames and body.surname and body.date_of_birth:
-            shared = sharing.find_by_name_and_birth_date(
-                partner, body.forenames, body.surname, body.date_of_birth, body.purpose
-            )
-        else:
-            raise HttpError(422, "Give nhs_number, or forenames, surname and date_of_birth")
+        shared = sharing.find_person(
+            _partner(request),
+            body.purpose,
+            nhs_number=body.nhs_number,
+            forenames=body.forenames,
+            surname=body.surname,
+            date_of_birth=body.date_of_birth,
+        )
     except sharing.AccessRefused as refusal:
         raise _refused(refusal) from None
     return _out(shared)

@@ -47,10 +47,12 @@ REFUSALS = {
     "agreement_not_started": "The data sharing agreement for this purpose has not started yet",
     "field_not_allowed": "The data sharing agreement does not allow one or more of the fields asked for",
     "not_found": "No single golden record matches",
+    "no_identifiers": "Give an NHS number, or forenames, surname and date of birth",
 }
 LOOKUP_BY_ID = "id"
 LOOKUP_BY_NHS_NUMBER = "nhs_number"
 LOOKUP_BY_NAME_AND_BIRTH_DATE = "name_and_birth_date"
+LOOKUP_WITHOUT_IDENTIFIERS = "none"
 
 
 class AccessRefused(Exception):
@@ -229,6 +231,29 @@ def find_by_name_and_birth_date(
         return matches[0] if len(matches) == 1 else None
 
     return _read(partner, purpose, None, LOOKUP_BY_NAME_AND_BIRTH_DATE, find)
+
+
+def find_person(
+    partner: Partner,
+    purpose: str,
+    *,
+    nhs_number: str | None = None,
+    forenames: str | None = None,
+    surname: str | None = None,
+    date_of_birth: datetime.date | None = None,
+) -> SharedRecord:
+    """One person by NHS number, or else by names and date of birth. Asking with neither is refused
+    ("no_identifiers") only after the agreement check, so an outsider always hears about credentials
+    and purpose first."""
+    if nhs_number:
+        return find_by_nhs_number(partner, nhs_number, purpose)
+    if forenames and surname and date_of_birth:
+        return find_by_name_and_birth_date(partner, forenames, surname, date_of_birth, purpose)
+
+    def nothing_to_find() -> GoldenRecord | None:
+        raise AccessRefused("no_identifiers")
+
+    return _read(partner, purpose, None, LOOKUP_WITHOUT_IDENTIFIERS, nothing_to_find)
 
 
 def _active_golden(golden_uuid: uuid.UUID | None) -> GoldenRecord | None:

@@ -222,4 +222,13 @@ def test_a_lookup_without_identifiers_is_422_with_the_standard_error_body():
     )
 
     assert response.status_code == 422
-    assert "nhs_number" in response.json()["detail"]
+    assert "NHS number" in response.json()["detail"]
+    assert SharingAccess.objects.get().reason == "no_identifiers"
+
+
+def test_a_lookup_without_a_token_hears_about_the_token_first_and_is_logged():
+    response = Client().post(
+        "/api/records/golden-records/lookup", {"purpose": ""}, content_type="application/json"
+    )
+
+    assert_refused_and_logged(response, 401, "no_credentials")

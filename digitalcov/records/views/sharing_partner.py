@@ -32,12 +32,14 @@ def partner_lookup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["nhs_number"]:
-                shared = sharing.find_by_nhs_number(partner, data["nhs_number"], data["purpose"])
-            else:
-                shared = sharing.find_by_name_and_birth_date(
-                    partner, data["forenames"], data["surname"], data["date_of_birth"], data["purpose"]
-                )
+            shared = sharing.find_person(
+                partner,
+                data["purpose"],
+                nhs_number=data["nhs_number"],
+                forenames=data["forenames"],
+                surname=data["surname"],
+                date_of_birth=data["date_of_birth"],
+            )
         except sharing.AccessRefused as refused:
             refusal = str(refused)
     rows = [{"label": FIELD_LABELS[k], "value": v} for k, v in shared.values.items()] if shared else []
