@@ -151,3 +151,19 @@ def test_the_command_syncs_and_prints_its_summary(capsys):
     a_site()
     call_command("sync_platform_datasets")
     assert "1 datasets created" in capsys.readouterr().out
+
+
+def test_the_command_can_queue_the_sync_for_the_worker(capsys):
+    thing, _ = a_site()
+    call_command("sync_platform_datasets", "--enqueue")
+    assert "Queued the sync as task" in capsys.readouterr().out
+    # The test settings run tasks at once (ImmediateBackend); the worker does the same in production.
+    assert platform_dataset(thing).state == State.ACTIVE
+
+
+def test_ckan_clients_see_the_freshness_as_the_resources_last_modified(client):
+    thing, _ = a_site()
+    sync_platform_datasets(SENSORS)
+    body = client.get("/api/3/action/package_show", {"id": platform_dataset(thing).name}).json()
+    assert {r["last_modified"] for r in body["result"]["resources"]} == {"2024-03-01T02:00:00.000000"}
+    assert [r["format"] for r in body["result"]["resources"]] == ["JSON", "CSV", "CSV"]
