@@ -166,8 +166,11 @@ class _Compiler:
         lhs, rhs = self.value(left), self.value(right)
         if isinstance(right, Literal) and right.value is None:
             return Q(IsNull(lhs, op == "eq"))
-        if op == "ne":
-            return ~Q(Exact(lhs, rhs))
+        if op == "ne":  # null ne x is true, null ne null false (OData 4.01 Part 2 §5.1.1.1.2)
+            one_null = (Q(IsNull(lhs, True)) & Q(IsNull(rhs, False))) | (
+                Q(IsNull(lhs, False)) & Q(IsNull(rhs, True))
+            )
+            return ~Q(Exact(lhs, rhs)) | one_null
         return Q(LOOKUP_CLASSES[op](lhs, rhs))
 
     def path_against_literal(self, op: str, found, value) -> Q:
@@ -183,7 +186,9 @@ class _Compiler:
                 raise bad_request("null is compared only with eq or ne.")
             return Q(**{f"{lookup}__isnull": op == "eq"})
         if op == "ne":
-            return ~Q(**{lookup: value}) & Q(**{f"{lookup}__isnull": False})
+            # OData 4.01 Part 2 §5.1.1.1.2: `ne` is true when one side is null and the other is not, so
+            # an Observation without `parameters/simulated` is "ne true" (SQL's NULL <> x is not).
+            return ~Q(**{lookup: value}) | Q(**{f"{lookup}__isnull": True})
         return Q(**{f"{lookup}__{LOOKUPS[op]}": value})
 
     def boolean_function(self, node: Call) -> Q:

@@ -51,12 +51,29 @@ def test_the_parser_builds_a_tree_with_odata_precedence():
 
 def test_comparison_operators(client, network):
     assert results(client, "result eq 40") == [40]
-    assert results(client, "result ne 40") == [5, 12.5, 61]
+    assert results(client, "result ne 40") == [5, 12.5, 61, "offline"]  # a text is not 40 either
     assert results(client, "result gt 12.5") == [40, 61]
     assert results(client, "result ge 12.5") == [12.5, 40, 61]
     assert results(client, "result lt 12.5") == [5]
     assert results(client, "result le 12.5") == [5, 12.5]
     assert results(client, "40 lt result") == [61]
+
+
+def test_ne_is_true_where_the_value_is_missing_as_odata_says(client, network):
+    """OData 4.01 Part 2 §5.1.1.1.2: null ne x is true, null ne null is false (SQL would say neither)."""
+    first, second, third, _ = network["no2"].observations.order_by("id")
+    first.parameters = {"simulated": True}
+    first.save()
+    second.parameters = {"simulated": False}
+    second.save()
+    assert results(client, "parameters/simulated ne true") == [12.5, 40, 61, "offline"]
+    assert results(client, "resultQuality ne null") == []
+    assert results(client, "parameters/simulated ne null") == [5, 12.5]
+    assert names(client, "Things", "properties/owner ne 'council'") == ["Binley Road station"]
+    assert names(client, "Things", "tolower(properties/colour) ne 'red'") == [
+        "Allesley station",
+        "Binley Road station",
+    ]
 
 
 def test_a_text_result_compares_as_text(client, network):
