@@ -249,6 +249,8 @@ CATALOGUE_UPLOAD_EXTENSIONS = env_list(
     "CATALOGUE_UPLOAD_EXTENSIONS",
     "csv,tsv,txt,json,geojson,jsonld,xml,rdf,ttl,xlsx,xls,ods,parquet,pdf,zip,kml,kmz,gpkg,shp,docx,odt",
 )
+# Resource pages preview uploaded files up to this size (bytes); larger ones are offered as downloads.
+CATALOGUE_PREVIEW_MAX_BYTES = env_int("CATALOGUE_PREVIEW_MAX_BYTES", 20 * 1024 * 1024)
 # DCAT: datasets per page of /catalog.{jsonld,ttl,rdf} (ckanext-dcat's default is 100).
 CATALOGUE_DCAT_PAGE_SIZE = env_int("CATALOGUE_DCAT_PAGE_SIZE", 100)
 # Quality: check link and API resources' URLs in the background (off for air-gapped councils), each
