@@ -258,6 +258,8 @@ CATALOGUE_DCAT_PAGE_SIZE = env_int("CATALOGUE_DCAT_PAGE_SIZE", 100)
 CATALOGUE_LINK_CHECKS = env_bool("CATALOGUE_LINK_CHECKS", True)
 CATALOGUE_LINK_CHECK_TIMEOUT = env_int("CATALOGUE_LINK_CHECK_TIMEOUT", 10)
 CATALOGUE_LINK_CHECK_INTERVAL_HOURS = env_int("CATALOGUE_LINK_CHECK_INTERVAL_HOURS", 24)
+# Link checks refuse URLs on loopback, private and link-local addresses unless this is true (intranets).
+CATALOGUE_LINK_CHECK_PRIVATE_ADDRESSES = env_bool("CATALOGUE_LINK_CHECK_PRIVATE_ADDRESSES", False)
 
 # --- Air quality map ----------------------------------------------------------------------------------
 # Base-map tiles under the air quality map, e.g. https://tile.example.org/{z}/{x}/{y}.png. Empty (the

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 class Handler(BaseHTTPRequestHandler):
     """/ok (Last-Modified 1 Nov 2026), /gone (404), /slow (answers after 3 s), /no-head (405 to HEAD,
-    200 to GET), /moved (302 to /ok)."""
+    200 to GET), /moved (302 to /ok), /loop (301 to itself)."""
 
     def _answer(self, with_body: bool) -> None:
         if self.path == "/slow":
@@ -31,6 +31,9 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/moved":
             self.send_response(302)
             self.send_header("Location", "/ok")
+        elif self.path == "/loop":
+            self.send_response(301)
+            self.send_header("Location", "/loop")
         elif self.path in ("/ok", "/no-head", "/slow"):
             self.send_response(200)
             if self.path == "/ok":
@@ -52,6 +55,12 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def local_links_allowed(settings):
+    # The test server is on 127.0.0.1, a private address the checker refuses by default.
+    settings.CATALOGUE_LINK_CHECK_PRIVATE_ADDRESSES = True
+
+
 @pytest.fixture
 def web():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -63,19 +72,19 @@ def web():
 
 
 def test_check_url_tells_working_from_broken_links(web):
-    ok = check_url(f"{web}/ok", timeout=2)
+    ok = check_url(f"{web}/ok", timeout=2, allow_private=True)
     assert ok.ok and ok.status_code == 200
     assert ok.last_modified == dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
-    gone = check_url(f"{web}/gone", timeout=2)
+    gone = check_url(f"{web}/gone", timeout=2, allow_private=True)
     assert not gone.ok and gone.error == "it answered 404 Not Found"
-    assert check_url(f"{web}/no-head", timeout=2).ok  # retried with GET
-    assert check_url(f"{web}/moved", timeout=2).ok
-    slow = check_url(f"{web}/slow", timeout=0.5)
+    assert check_url(f"{web}/no-head", timeout=2, allow_private=True).ok  # retried with GET
+    assert check_url(f"{web}/moved", timeout=2, allow_private=True).ok
+    slow = check_url(f"{web}/slow", timeout=0.5, allow_private=True)
     assert not slow.ok and slow.error == "it did not answer within 0.5 seconds"
     assert (
         check_url("ftp://example.org/file.csv", timeout=2).error == "it is not a web address (http or https)"
     )
-    closed = check_url("http://127.0.0.1:9/nothing-listens-here", timeout=2)
+    closed = check_url("http://127.0.0.1:9/nothing-listens-here", timeout=2, allow_private=True)
     assert not closed.ok and closed.error == "the server could not be reached"
 
 
@@ -125,3 +134,26 @@ def test_no_link_is_fetched_when_checks_are_off(editor, transport, settings):
     assert not LinkCheck.objects.exists()
     links = next(a for a in QualityScore.objects.get(dataset=dataset).axes if a["key"] == "links")
     assert links["applicable"] is False and links["notes"] == ["Links are not checked on this server"]
+
+
+def test_private_network_addresses_are_not_requested_unless_allowed(web, editor, transport, settings):
+    for url in (
+        f"{web}/ok",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:9/",
+        "http://10.0.0.1/",
+    ):
+        result = check_url(url, timeout=2)
+        assert (result.ok, result.error) == (
+            False,
+            "it points into a private network, which is not checked from here",
+        )
+    settings.CATALOGUE_LINK_CHECK_PRIVATE_ADDRESSES = False
+    make_dataset(editor, transport, resources=[{"name": "Intranet", "url": f"{web}/ok", "format": "CSV"}])
+    assert check_links() == 1
+    assert LinkCheck.objects.get().error == "it points into a private network, which is not checked from here"
+
+
+def test_redirect_loops_are_broken(web):
+    result = check_url(f"{web}/loop", timeout=2, allow_private=True)
+    assert (result.ok, result.error) == (False, "it redirects too many times")
