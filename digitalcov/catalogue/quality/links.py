@@ -5,7 +5,8 @@ no body is read. Off when `CATALOGUE_LINK_CHECKS` is false (air-gapped councils)
 
 Publishers choose these URLs, so the checker must not become a way to probe the council's own network:
 unless `CATALOGUE_LINK_CHECK_PRIVATE_ADDRESSES` is true, a URL whose host resolves to a loopback,
-private, link-local or otherwise non-global address is not requested, and redirects are followed one
+private, link-local or otherwise non-global address is not requested (except this site's own,
+`SITE_URL`), and redirects are followed one
 hop at a time so each hop is checked the same way. (The name is resolved again when connecting, so a
 hostile DNS server could still switch addresses in between; the answer reveals only a status code.)
 """
@@ -61,6 +62,11 @@ def _is_private(url: str) -> bool:
     return any(not ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)
 
 
+def _is_own_site(url: str) -> bool:
+    """Links to this catalogue itself (its APIs, its downloads) are checked wherever it runs."""
+    return urlsplit(url).netloc == urlsplit(settings.SITE_URL).netloc
+
+
 def _request(url: str, timeout: float) -> requests.Response:
     """One hop: HEAD, or GET (no body read) when the server will not answer HEAD."""
     headers = {"User-Agent": USER_AGENT}
@@ -76,7 +82,7 @@ def check_url(url: str, timeout: float, *, allow_private: bool = False) -> LinkR
     for _ in range(MAX_REDIRECTS + 1):
         if not url.startswith(("http://", "https://")):
             return LinkResult(False, None, "it is not a web address (http or https)")
-        if not allow_private and _is_private(url):
+        if not allow_private and not _is_own_site(url) and _is_private(url):
             return LinkResult(False, None, "it points into a private network, which is not checked from here")
         try:
             response = _request(url, timeout)

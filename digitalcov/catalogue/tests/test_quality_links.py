@@ -157,3 +157,8 @@ def test_private_network_addresses_are_not_requested_unless_allowed(web, editor,
 def test_redirect_loops_are_broken(web):
     result = check_url(f"{web}/loop", timeout=2, allow_private=True)
     assert (result.ok, result.error) == (False, "it redirects too many times")
+
+
+def test_links_to_this_site_are_checked_even_on_a_private_address(web, settings):
+    settings.SITE_URL = web
+    assert check_url(f"{web}/ok", timeout=2).ok
