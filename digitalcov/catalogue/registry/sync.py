@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -135,6 +136,7 @@ def _sync_one(
     _upload_files(actor, dataset, description)
     if _refresh(dataset, description):
         summary.refreshed += 1
+        _rescore_quality(dataset)
 
 
 def _stored_digest(dataset: Dataset) -> str | None:
@@ -171,6 +173,15 @@ def _upload_files(actor, dataset: Dataset, description: PlatformDataset) -> None
             continue
         upload = SimpleUploadedFile(wanted.path.name, wanted.path.read_bytes(), wanted.mimetype or None)
         services.update_resource(actor, {**wanted.metadata(), "id": str(resource.pk)}, upload)
+
+
+def _rescore_quality(dataset: Dataset) -> None:
+    """The quality score's freshness measure reads `last_modified`. Scores are redone when a change is
+    recorded in the history, which a freshness update is not, so the sync asks for it here."""
+    if apps.is_installed("digitalcov.catalogue.quality"):
+        from ..quality.services import rescore_quietly
+
+        rescore_quietly(dataset.pk)
 
 
 def _refresh(dataset: Dataset, description: PlatformDataset) -> bool:

@@ -97,6 +97,18 @@ def test_new_readings_move_freshness_on_without_a_history_entry():
     assert MetadataChange.objects.count() == 1
 
 
+def test_new_readings_have_the_quality_score_redone_for_its_freshness_measure():
+    from digitalcov.catalogue.quality.models import QualityScore
+
+    thing, stream = a_site()
+    sync_platform_datasets(SENSORS)
+    first = QualityScore.objects.get(dataset=platform_dataset(thing)).computed_at
+    sta.observations(stream, [40.0], start=datetime(2024, 3, 5, 9, tzinfo=UTC))
+    sensor_services.recompute_datastream_times(stream)
+    sync_platform_datasets(SENSORS)
+    assert QualityScore.objects.get(dataset=platform_dataset(thing)).computed_at > first
+
+
 def test_a_renamed_datastream_updates_its_dataset_keeping_resource_ids_and_recording_history():
     thing, stream = a_site()
     sync_platform_datasets(SENSORS)
