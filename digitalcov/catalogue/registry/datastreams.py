@@ -33,6 +33,15 @@ LICENCE_BY_URL = {
 }
 
 
+# The LGA (esd.org.uk) service list's "Air quality" service (LGSL 413, named "Air pollution" since
+# version 4.00): the council's duty to measure ambient air quality.
+AIR_QUALITY_SERVICE = "http://id.esd.org.uk/service/413"
+
+
+def _measures_air_quality(streams: list[Datastream]) -> bool:
+    return any((stream.properties or {}).get("pollutant") for stream in streams)
+
+
 def datasets() -> Iterator[PlatformDataset]:
     """Every Thing with at least one Datastream, as a dataset (the provider registered by sensors)."""
     things = (
@@ -161,6 +170,7 @@ def thing_dataset(thing: Thing) -> PlatformDataset:
             "spatial": spatial if spatial and "type" in spatial else None,
             "update_frequency": _update_frequency(streams),
             "conforms_to": "https://docs.ogc.org/is/18-088/18-088.html",
+            "lga_service": AIR_QUALITY_SERVICE if _measures_air_quality(streams) else "",
         },
         extras={"sensorthings_thing": _absolute(f"/sta/v1.1/Things({thing.pk})")}
         | ({"simulated": "true"} if simulated else {}),

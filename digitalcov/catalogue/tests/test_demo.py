@@ -61,6 +61,7 @@ def test_loading_the_demo_twice_publishes_the_air_quality_sites_once_and_changes
     assert sites.count() > 70  # one per AURN site (76 in the 2019-2022 and 2020 files)
     binley = sites.get(title="Coventry Binley Road: sensor readings")
     assert binley.update_frequency == "daily"
+    assert binley.lga_service == "http://id.esd.org.uk/service/413"  # LGSL "Air quality"
     assert binley.licence_id == "OGL-UK-3.0"
     assert "© Crown copyright Defra" in binley.notes
     assert binley.data_updated is not None
