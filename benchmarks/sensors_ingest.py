@@ -16,7 +16,10 @@ MQTT: `digitalcov sensors_mqtt_ingest` runs against the same database and broker
 `--mqtt` Observations at QoS 1 with paho and polls `$count` until all are stored; the figure is messages
 stored per second from the first publish to the last one stored.
 
-This is a benchmark, not a test: it prints figures and fails only when rows are missing.
+With publishing on, a subscriber to `v1.1/Observations` counts what it hears: every stored row must
+reach it (the publisher makes writers wait for a busy broker rather than drop messages).
+
+This is a benchmark, not a test: it prints figures and fails only when rows or messages are missing.
 """
 
 from __future__ import annotations
@@ -300,6 +303,42 @@ def _forget_session(address, client_id: str) -> None:
     client.disconnect()
 
 
+class Listener:
+    """A subscriber to the set topic `v1.1/Observations`, counting what it hears: with publishing on,
+    every stored Observation must reach it (the publisher waits for a busy broker, decision 12)."""
+
+    def __init__(self, broker_url: str, topic: str):
+        from digitalcov.sensors.mqtt.broker import parse
+
+        address = parse(broker_url)
+        self.count = 0
+        subscribed = threading.Event()
+        self.client = address.client(f"digitalcov-bench-sub-{uuid.uuid4().hex[:8]}", clean_session=True)
+        self.client.on_connect = lambda c, *_: c.subscribe(topic, qos=1)
+        self.client.on_subscribe = lambda *_: subscribed.set()
+        self.client.on_message = lambda *_: self._heard()
+        self.client.connect(address.host, address.port)
+        self.client.loop_start()
+        if not subscribed.wait(30):
+            raise RuntimeError("the benchmark's subscriber was not subscribed")
+
+    def _heard(self) -> None:
+        self.count += 1
+
+    def wait_for(self, expected: int) -> int:
+        """What it heard once `expected` messages arrived or nothing came for 30 seconds."""
+        last, quiet_since = -1, time.monotonic()
+        while self.count < expected and time.monotonic() - quiet_since < 30:
+            if self.count != last:
+                last, quiet_since = self.count, time.monotonic()
+            time.sleep(0.2)
+        return self.count
+
+    def close(self) -> None:
+        self.client.loop_stop()
+        self.client.disconnect()
+
+
 def broker_reachable(url: str) -> bool:
     from digitalcov.sensors.mqtt.broker import parse
 
@@ -319,20 +358,29 @@ def run(database: str, args) -> list[dict]:
     broker = args.mqtt_broker if broker_reachable(args.mqtt_broker) else ""
     publishing = [False, True] if broker and not args.no_publish_run else [False]
     for publish in publishing:
+        listener = None
         if publish:
             os.environ["MQTT_BROKER_URL"] = broker
+            os.environ["MQTT_TOPIC_PREFIX"] = f"bench-{uuid.uuid4().hex[:8]}/v1.1"  # the broker is shared
         else:
             os.environ.pop("MQTT_BROKER_URL", None)
+            os.environ.pop("MQTT_TOPIC_PREFIX", None)
         with (
             fresh_database(prefix="digitalcov_bench") as url,
             production_server(url, workers=args.workers, threads=args.threads) as server,
         ):
             headers = {"Authorization": f"Bearer {server.shell(WRITER_SCRIPT).strip().splitlines()[-1]}"}
             streams = create_network(server.url, headers)
-            http_ingest(
+            if publish:
+                listener = Listener(broker, f"{os.environ['MQTT_TOPIC_PREFIX']}/Observations")
+            warm_up = http_ingest(
                 server.url, headers, streams, min(8, args.batches), args.batch_size, args.clients, 400
-            )  # warm-up
+            )
             http = http_ingest(server.url, headers, streams, args.batches, args.batch_size, args.clients, 0)
+            if listener is not None:
+                http["published"] = warm_up["rows"] + http["rows"]
+                http["heard"] = listener.wait_for(http["published"])
+                listener.close()
             http.update(
                 database=database,
                 route="dataArray HTTP" + (" + MQTT publish" if publish else ""),
@@ -389,6 +437,12 @@ def main() -> int:
             print(
                 f"{'':<11}   batches of {r['batch_size']} rows x {r['batches']}; "
                 f"{r['rows_per_cpu_second']:.0f} obs per server CPU-second; load average {r['load']:.1f}"
+            )
+        if "heard" in r:
+            missing = missing or r["heard"] < r["published"]
+            print(
+                f"{'':<11}   a subscriber to v1.1/Observations heard {r['heard']} of the {r['published']} "
+                "stored (warm-up included)"
             )
         if "messages" in r and r["stored"] < r["messages"]:
             missing = True
