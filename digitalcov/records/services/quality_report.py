@@ -264,8 +264,11 @@ def _duplicates(run: LinkageRun | None, source: SourceSystem | None) -> dict[int
 
 def _conflicts(run: LinkageRun | None) -> tuple[dict[str, int], dict[int | None, dict[str, int]]]:
     """Conflicts between sources by field: golden records where sources disagree (first result), and
-    each source's records inside such golden records holding the field (second). Two queries: one row
-    per golden record is built in the database, and summed there."""
+    each source's records inside such golden records holding the field (second).
+
+    "Two or more sources hold the field and two or more values" is tested as MIN <> MAX of the source
+    and of the value among the records holding it: the same answer as COUNT(DISTINCT ...) > 1, but
+    without a sort per group and field, which made the report ten times slower."""
     if run is None:
         return {}, {}
     membership = GoldenRecordMembership._meta.db_table
@@ -273,36 +276,38 @@ def _conflicts(run: LinkageRun | None) -> tuple[dict[str, int], dict[int | None,
     flags, totals, per_record = [], [], []
     for name, column in CONFLICT_COLUMNS.items():
         present = f"r.{column} IS NOT NULL" + ("" if name == "date_of_birth" else f" AND r.{column} <> ''")
+        source_when = f"CASE WHEN {present} THEN r.source_id END"
+        value_when = f"CASE WHEN {present} THEN r.{column} END"
         flags.append(
-            f"CASE WHEN COUNT(DISTINCT CASE WHEN {present} THEN r.source_id END) > 1"
-            f" AND COUNT(DISTINCT CASE WHEN {present} THEN r.{column} END) > 1 THEN 1 ELSE 0 END AS c_{name}"
+            f"CASE WHEN MIN({source_when}) <> MAX({source_when})"
+            f" AND MIN({value_when}) <> MAX({value_when}) THEN 1 ELSE 0 END AS c_{name}"
         )
         totals.append(f"SUM(c_{name})")
         per_record.append(f"SUM(CASE WHEN g.c_{name} = 1 AND {present} THEN 1 ELSE 0 END)")
-    golden = (
-        f"SELECT m.golden_record_id AS golden_record_id, {', '.join(flags)} FROM {membership} m"  # noqa: S608
-        f" JOIN {record} r ON r.id = m.source_record_id WHERE m.run_id = %s AND r.retired = %s"
-        " GROUP BY m.golden_record_id HAVING COUNT(DISTINCT r.source_id) > 1"
+    # One statement: the per-golden-record flags are a CTE used twice (PostgreSQL and SQLite both
+    # materialise it), so the GROUP BY over the whole run is done once.
+    joined = (
+        f"FROM {membership} m JOIN {record} r ON r.id = m.source_record_id"
+        " WHERE m.run_id = %s AND r.retired = %s"
+    )
+    sql = (
+        f"WITH g AS (SELECT m.golden_record_id AS golden_record_id, {', '.join(flags)} {joined}"  # noqa: S608
+        " GROUP BY m.golden_record_id HAVING MIN(r.source_id) <> MAX(r.source_id))"
+        f" SELECT r.source_id, {', '.join(per_record)} FROM {membership} m"
+        f" JOIN {record} r ON r.id = m.source_record_id JOIN g ON g.golden_record_id = m.golden_record_id"
+        " WHERE m.run_id = %s AND r.retired = %s GROUP BY r.source_id"
+        f" UNION ALL SELECT NULL, {', '.join(totals)} FROM g"
     )
     names = list(CONFLICT_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(totals)} FROM ({golden}) AS g", [run.pk, False])  # noqa: S608
-        overall = {name: int(value or 0) for name, value in zip(names, cursor.fetchone(), strict=True)}
-        cursor.execute(
-            f"SELECT r.source_id, {', '.join(per_record)} FROM {membership} m"  # noqa: S608
-            f" JOIN {record} r ON r.id = m.source_record_id"
-            f" JOIN ({golden}) AS g ON g.golden_record_id = m.golden_record_id"
-            " WHERE m.run_id = %s AND r.retired = %s GROUP BY r.source_id",
-            [run.pk, False, run.pk, False],
-        )
-        per_source = {
+        cursor.execute(sql, [run.pk, False, run.pk, False])
+        counts = {
             row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
             for row in cursor.fetchall()
         }
-    # A conflict involves two sources at least, so the all-sources figure is the golden records'.
-    per_source_with_total: dict[int | None, dict[str, int]] = dict(per_source)
-    per_source_with_total[None] = overall
-    return overall, per_source_with_total
+    # The row with no source (None) counts golden records: a conflict involves two sources at least,
+    # so the all-sources figure is the golden records', not a sum of the sources' records.
+    return counts[None], counts
 
 
 def import_trend(source: SourceSystem | None = None) -> list[dict[str, Any]]:
