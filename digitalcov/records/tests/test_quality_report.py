@@ -6,7 +6,7 @@ import io
 from collections import Counter, defaultdict
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -155,3 +155,17 @@ def test_on_fake_1000_the_sql_figures_equal_a_count_in_python(tmp_path):
     assert {part.name for part in report.sources} == set(SourceSystem.objects.values_list("name", flat=True))
     missing_email = sum(1 for record in records.values() if not record.raw_email)
     assert fields(report.overall)["email"].missing == missing_email
+
+
+def test_the_command_prints_a_summary_per_source_and_refuses_an_unknown_source(tmp_path):
+    two_sources(tmp_path)
+    out = io.StringIO()
+    call_command("records_quality_report", stdout=out)
+    text = out.getvalue()
+    assert "Council tax: 4 live records, 2 in 1 duplicate groups (50.0%)" in text
+    assert "All sources: 6 live records" in text
+    out = io.StringIO()
+    call_command("records_quality_report", "--source", "Housing", "--csv", "-", stdout=out)
+    assert out.getvalue().startswith("section,source,field,measure,value")
+    with pytest.raises(CommandError):
+        call_command("records_quality_report", "--source", "Nowhere")

@@ -90,3 +90,9 @@ def test_a_chart_draws_the_trend_once_a_source_has_two_imports(steward_client, t
     page = steward_client.get(reverse("records:quality")).content.decode()
     assert 'role="img"' in page and "Findings per 100 rows read, by import" in page
     assert page.count("<polyline") == 2  # one line per source
+
+
+def test_before_any_import_the_report_says_there_is_nothing_yet(steward_client):
+    page = steward_client.get(reverse("records:quality")).content.decode()
+    assert "No source has been registered yet." in page and "Nothing has been imported yet." in page
+    assert "No linkage run has finished yet" in page
