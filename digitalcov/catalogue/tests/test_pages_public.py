@@ -178,3 +178,13 @@ def test_search_sorts_by_quality_when_the_service_offers_it(client, catalogue):
     else:
         assert options == ["relevance", "updated", "name"]
     assert text(page.find(id="result-count")) == "2 datasets found"
+
+
+def test_other_values_of_a_ticked_facet_stay_on_offer_with_their_own_counts(client, catalogue):
+    page = soup(client.get("/data/search/", {"organisation": "transport", "theme": "environment"}))
+    publisher = page.find("legend", string="Publisher").find_parent("fieldset")
+    labels = [text(label) for label in publisher.find_all("label")]
+    # Within the Environment theme: Public health's dataset; Transport's is private, so not counted.
+    assert labels == ["Public health (1)", "Transport and highways (0)"]
+    assert publisher.find("input", attrs={"value": "transport"}).has_attr("checked")
+    assert text(page.find(id="result-count")) == "0 datasets found"

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .. import services
+from ..models import Licence, Organisation, Theme
 from ..services import search as search_service
 from .paging import PAGE_SIZE, page_number, pagination
 
@@ -69,6 +70,28 @@ def _removal_url(request: HttpRequest, param: str, value: str) -> str:
     return "?" + query.urlencode()
 
 
+def _label(facet: Facet, value: str) -> str:
+    """What people call a ticked value that no dataset they can see has (so no facet count names it)."""
+    model, field = {
+        "organisation": (Organisation, "name"),
+        "theme": (Theme, "name"),
+        "licence": (Licence, "id"),
+    }.get(facet.param, (None, ""))
+    found = model.objects.filter(**{field: value}).first() if model else None
+    return found.title if found else value
+
+
+def _items_without_own_filter(user, params: dict, selected: dict[str, list[str]], facet: Facet) -> list[dict]:
+    """A ticked facet's counts as if none of its own values were ticked ("multi-select faceting"), so
+    the other values stay on offer as alternatives with the number each would add."""
+    others = {param: values for param, values in selected.items() if param != facet.param}
+    counts = services.package_search(
+        user,
+        {**params, "fq": filter_query(others), "facet.field": [facet.field], "rows": 0, "start": 0},
+    )
+    return counts.search_facets[facet.field]["items"]
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:500]
     selected = {facet.param: [v for v in request.GET.getlist(facet.param) if v][:20] for facet in FACETS}
@@ -97,12 +120,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
     facets = []
     for facet in FACETS:
         items = result.search_facets.get(facet.field, {}).get("items", [])
+        if selected[facet.param] and not error:
+            items = _items_without_own_filter(request.user, params, selected, facet)
         known = {item["name"] for item in items}
         chosen = selected[facet.param]
         # A ticked value stays on the list (ticked) even when nothing now matches it.
         options_list = [
             {"value": item["name"], "label": item["display_name"], "count": item["count"]} for item in items
-        ] + [{"value": value, "label": value, "count": 0} for value in chosen if value not in known]
+        ] + [
+            {"value": value, "label": _label(facet, value), "count": 0}
+            for value in chosen
+            if value not in known
+        ]
         for option in options_list:
             option["checked"] = option["value"] in chosen
         facets.append({"facet": facet, "options": options_list, "open": bool(chosen)})
