@@ -115,3 +115,17 @@ def test_without_javascript_a_publisher_creates_a_dataset_and_uploads_a_csv(
     assert page.locator("#description strong").inner_text() == "12"
     dataset = Dataset.objects.get(name="cycle-counts")
     assert dataset.resources.get().upload.read().decode() == CSV
+
+
+def test_the_pages_are_accessible_as_drawn_without_javascript(page, live_server, catalogue):
+    # Our scripts blocked: the page as a browser without JavaScript draws it, while axe can still run.
+    page.route("**/static/**/*.js", lambda route: route.abort())
+    sign_in(page, live_server, catalogue.editor)
+    for path in [
+        "/data/",
+        "/data/search/?theme=environment",
+        "/data/dataset/traffic-counts/",
+        "/data/dataset/new/",
+    ]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
