@@ -226,6 +226,7 @@ def test_when_two_stewards_decide_one_pair_the_second_is_told_and_nothing_change
     assert response.status_code == 400
     assert "Robin Steward decided this pair" in error_summary(response)[0]
     assert PairDecision.objects.get().outcome == PairDecision.Outcome.SAME
+    assert AuditEvent.objects.filter(action="records.pair_decision_refused", actor_id=steward.pk).exists()
 
 
 def test_the_golden_record_page_shows_provenance_and_a_steward_can_split_and_merge(client, linked, steward):

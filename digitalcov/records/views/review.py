@@ -37,17 +37,18 @@ def pair(request, pk: int):
     decision = review.pair_decision(predicted)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if decision is None:
-            try:
-                review.decide(
-                    predicted, form.cleaned_data["outcome"], form.cleaned_data["reason"], actor=request.user
-                )
-            except review.AlreadyDecided as refused:
-                decision = refused.decision
-            else:
-                messages.success(request, "Your decision is saved. It applies from the next linkage run.")
-                return redirect("records:review")
-        _tell_decided_first(form, decision)
+        # Always through the service, even when a decision was already there: its unique constraint is
+        # what settles a race, and the refused attempt is audited.
+        try:
+            review.decide(
+                predicted, form.cleaned_data["outcome"], form.cleaned_data["reason"], actor=request.user
+            )
+        except review.AlreadyDecided as refused:
+            decision = refused.decision
+            _tell_decided_first(form, decision)
+        else:
+            messages.success(request, "Your decision is saved. It applies from the next linkage run.")
+            return redirect("records:review")
     comparison = review.compare(predicted, actor=request.user)
     context = {"pair": predicted, "decision": decision, "form": form, **comparison}
     return render(request, "records/steward/pair.html", context, status=400 if form.errors else 200)
