@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("data/", include("digitalcov.catalogue.views.urls")),
     path("data/", include("digitalcov.catalogue.previews.urls")),
+    path("data/", include("digitalcov.catalogue.datastore.urls")),
     path("data/", include("digitalcov.catalogue.quality.urls")),
     path("data/", include("digitalcov.catalogue.registry.urls")),
     path("", include("digitalcov.catalogue.dcat.urls")),

@@ -121,4 +121,3 @@ def _failed(record: DatastoreTable, resource: Resource, message: str) -> None:
             loaded_at=timezone.now(),
         )
         Resource.objects.filter(pk=resource.pk).update(datastore_active=False)
-

@@ -48,7 +48,7 @@ initcap str_position instr strpos split_part reverse char chr
 coalesce nullif ifnull iif if case cast try_cast greatest least abs round ceil floor sign
 mod pow power sqrt ln log log10 exp div
 extract date_part date_trunc timestamp_trunc datetime_trunc strftime date datetime time
-julianday to_char to_date to_timestamp time_to_str str_to_time str_to_date ts_or_ds_to_date
+like glob julianday to_char to_date to_timestamp time_to_str str_to_time str_to_date ts_or_ds_to_date
 current_date current_timestamp current_time age
 group_concat string_agg row_number rank dense_rank percent_rank cume_dist ntile lag lead
 first_value last_value nth_value
@@ -81,8 +81,10 @@ def _invalid(message: str) -> ValidationError:
     return ValidationError({"sql": [message]})
 
 
-def check_query(sql: str, allowed_tables: set[str], dialect: str) -> None:
-    """Layer 1: refuse anything but one SELECT over `allowed_tables` with allow-listed functions."""
+def check_query(sql: str, allowed_tables: set[str], dialect: str, known: set[str] = frozenset()) -> set[str]:
+    """Layer 1: refuse anything but one SELECT over `allowed_tables` with allow-listed functions;
+    returns the names of the query's CTEs. A CTE may not take the name of a table the database has
+    (`known`), so a name read outside the CTE's scope can never be that table."""
     try:
         statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
     except sqlglot.errors.SqlglotError as error:
@@ -100,6 +102,9 @@ def check_query(sql: str, allowed_tables: set[str], dialect: str) -> None:
             if name.lower() not in ALLOWED_FUNCTIONS or isinstance(node.parent, exp.Dot):
                 raise _invalid(f"The function {name} is not allowed")
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    for name in ctes:
+        if name in known or name.startswith(("sqlite_", "pragma_", "pg_")):
+            raise _invalid(f"The WITH name {name} is the name of a table: choose another")
     for table in tree.find_all(exp.Table):
         name = table.name.lower()
         if not name or table.catalog or not isinstance(table.this, exp.Identifier):
@@ -110,6 +115,17 @@ def check_query(sql: str, allowed_tables: set[str], dialect: str) -> None:
             raise _invalid(f"{table.name} is not a datastore table you may read")
         if name not in allowed_tables:
             raise _invalid(f"{table.name} is not a datastore table you may read")
+    return ctes
+
+
+def _known_relations() -> set[str]:
+    """Every table, view and system table name the database has, in lower case."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT DISTINCT lower(relname) FROM pg_class")
+            return {row[0] for row in cursor}
+        cursor.execute("SELECT lower(name) FROM sqlite_master")
+        return {row[0] for row in cursor} | {"sqlite_master", "sqlite_schema", "sqlite_temp_master"}
 
 
 def datastore_search_sql(user, data: dict) -> dict:
@@ -121,11 +137,11 @@ def datastore_search_sql(user, data: dict) -> dict:
         raise _invalid(f"The query is longer than {MAX_SQL_LENGTH} characters")
     allowed = visible_table_names(user)
     vendor = connection.vendor
-    check_query(sql, allowed, "postgres" if vendor == "postgresql" else "sqlite")
+    ctes = check_query(sql, allowed, "postgres" if vendor == "postgresql" else "sqlite", _known_relations())
     if vendor == "postgresql":
         names, rows, truncated = _run_postgres(sql, allowed)
     else:
-        names, rows, truncated = _run_sqlite(sql, allowed)
+        names, rows, truncated = _run_sqlite(sql, allowed, ctes)
     records = [{name: _json(value) for name, value in zip(names, row, strict=True)} for row in rows]
     return {
         "sql": sql,
@@ -141,7 +157,9 @@ def _fetch(cursor: Any) -> tuple[list[str], list[tuple], bool]:
     return names, rows[:MAX_ROWS], len(rows) > MAX_ROWS
 
 
-def _run_sqlite(sql: str, allowed: set[str]) -> tuple[list[str], list[tuple], bool]:
+def _run_sqlite(
+    sql: str, allowed: set[str], ctes: set[str] = frozenset()
+) -> tuple[list[str], list[tuple], bool]:
     import sqlite3
 
     connection.ensure_connection()
@@ -151,7 +169,11 @@ def _run_sqlite(sql: str, allowed: set[str]) -> tuple[list[str], list[tuple], bo
     def authorizer(action: int, first: str | None, second: str | None, database: str | None, inner: Any):
         if action not in allowed_actions:
             return sqlite3.SQLITE_DENY
-        if action == sqlite3.SQLITE_READ and (database != "main" or (first or "").lower() not in allowed):
+        # The CTEs' own rows are read under their names; check_query made sure no table has one.
+        readable = allowed | ctes
+        if action == sqlite3.SQLITE_READ and (
+            database not in (None, "main") or (first or "").lower() not in readable
+        ):
             return sqlite3.SQLITE_DENY
         if action == sqlite3.SQLITE_FUNCTION and (second or "").lower() not in ALLOWED_FUNCTIONS:
             return sqlite3.SQLITE_DENY
@@ -178,7 +200,8 @@ def _run_sqlite(sql: str, allowed: set[str]) -> tuple[list[str], list[tuple], bo
 
 
 def _plan_relations(plan: Any) -> set[tuple[str, str]]:
-    """(schema, table) of every relation an EXPLAIN (FORMAT JSON) plan reads."""
+    """(schema, table) of every relation an EXPLAIN (VERBOSE, FORMAT JSON) plan reads (VERBOSE adds
+    the schema); a function scan appears as ("function", name) and is never allowed."""
     found = set()
     if isinstance(plan, dict):
         if "Relation Name" in plan:
@@ -196,8 +219,6 @@ def _plan_relations(plan: Any) -> set[tuple[str, str]]:
 def _run_postgres(sql: str, allowed: set[str]) -> tuple[list[str], list[tuple], bool]:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            # Rolled back whatever happens, so the settings below end with it and nothing can persist.
-            transaction.set_rollback(True)
             cursor.execute("SET TRANSACTION READ ONLY")
             cursor.execute(
                 "SELECT set_config('statement_timeout', %s, true)", [str(int(TIMEOUT_SECONDS * 1000))]
@@ -207,14 +228,17 @@ def _run_postgres(sql: str, allowed: set[str]) -> tuple[list[str], list[tuple], 
                 cursor.execute("SELECT pg_has_role(current_user, %s, 'MEMBER')", [tables.READER_ROLE])
                 if cursor.fetchone()[0]:
                     cursor.execute(f"SET LOCAL ROLE {tables.READER_ROLE}")
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            cursor.execute(f"EXPLAIN (VERBOSE, FORMAT JSON) {sql}")
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
             for schema, name in _plan_relations(plan):
                 if schema != tables.SCHEMA or name.lower() not in allowed:
                     raise _invalid(f"{name} is not a datastore table you may read")
             cursor.execute(sql)
-            return _fetch(cursor)
+            result = _fetch(cursor)
+            # Rolled back, never committed: the settings above end with it and nothing can persist.
+            transaction.set_rollback(True)
+            return result
     except DatabaseError as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         if "statement timeout" in message:
