@@ -8,6 +8,7 @@ the comma, but European and spreadsheet exports use the others)."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -62,7 +63,8 @@ def _detaching(text: io.TextIOWrapper, rows: Iterator[list[str]]) -> Iterator[li
     try:
         yield from rows
     finally:
-        text.detach()
+        with contextlib.suppress(ValueError):  # the caller closed the stream first: nothing to keep
+            text.detach()
 
 
 def read_rows(stream: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:

@@ -24,10 +24,17 @@ class TablePage:
     page: int
     sheets: list[str] = field(default_factory=list)  # workbooks only: every sheet's name
     sheet: str = ""
+    page_limit: int | None = None  # the last page offered, when a reader cannot go further cheaply
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / PAGE_SIZE))
+        pages = max(1, math.ceil(self.total / PAGE_SIZE))
+        return min(pages, self.page_limit) if self.page_limit else pages
+
+    @property
+    def beyond_limit(self) -> bool:
+        """Are there rows past the last page offered?"""
+        return self.total > self.pages * PAGE_SIZE
 
     @property
     def first_row(self) -> int:
@@ -45,9 +52,10 @@ def page_bounds(page: int) -> tuple[int, int]:
     return start, start + PAGE_SIZE
 
 
-def clamp_page(page: int, total: int) -> int:
-    """A page past the end shows the last page rather than nothing."""
-    return min(max(page, 1), max(1, math.ceil(total / PAGE_SIZE)))
+def clamp_page(page: int, total: int, page_limit: int | None = None) -> int:
+    """A page past the end (or past `page_limit`) shows the last page rather than nothing."""
+    last = max(1, math.ceil(total / PAGE_SIZE))
+    return min(max(page, 1), min(last, page_limit) if page_limit else last)
 
 
 def cell_text(value: object) -> str:

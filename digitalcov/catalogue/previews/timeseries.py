@@ -10,6 +10,7 @@ description in words (role="img"), and lines told apart by dash and direct label
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -123,16 +124,13 @@ def build(
     chart_id: str, title: str, columns: list[str], rows: Iterable[Sequence[object]]
 ) -> TimeSeries | None:
     """The chart of a table's rows, or None when they are not a time series (see `detect`)."""
-    taken: list[Sequence[object]] = []
-    cut = False
-    for row in rows:
-        if len(taken) == MAX_POINTS:
-            cut = True
-            break
-        taken.append(row)
-    found = detect(columns, [list(row) for row in taken[:SAMPLE_ROWS]])
+    rows = iter(rows)
+    taken: list[Sequence[object]] = list(itertools.islice(rows, SAMPLE_ROWS))
+    found = detect(columns, [list(row) for row in taken])
     if found is None:
-        return None
+        return None  # decided on the first rows, so a table that is not a series is not read further
+    taken.extend(itertools.islice(rows, MAX_POINTS - len(taken)))
+    cut = next(rows, None) is not None
     date_column, numeric = found
     shown, hidden = numeric[: len(STYLES)], numeric[len(STYLES) :]
     points = sorted(

@@ -53,6 +53,18 @@ def dataset_url(dataset) -> str:
         return f"/data/dataset/{dataset.name}/"
 
 
+def geometries_only(collection: dict) -> dict:
+    """The features without their properties, for Leaflet: the properties are in the page's table
+    already, and leaving them out keeps the page small."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": feature.get("geometry")}
+            for feature in collection["features"]
+        ],
+    }
+
+
 def page_links(table: TablePage, sheet: str) -> list[dict]:
     """GOV.UK pagination items: the first and last pages, the current one and its neighbours, and
     an ellipsis (None page) for each gap (https://design-system.service.gov.uk/components/pagination/)."""
@@ -102,7 +114,7 @@ def resource_page(request: HttpRequest, dataset: str, resource_id) -> HttpRespon
         context["sheet_form"] = SheetForm(initial={"sheet": table.sheet}, sheets=table.sheets)
     if preview.map is not None:
         context["map_data"] = {
-            "geojson": preview.map.geojson,
+            "geojson": geometries_only(preview.map.geojson),
             "tiles": {
                 "url": settings.AIR_QUALITY_MAP_TILE_URL,
                 "attribution": settings.AIR_QUALITY_MAP_TILE_ATTRIBUTION,

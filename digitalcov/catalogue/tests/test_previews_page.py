@@ -92,6 +92,17 @@ def test_an_xlsx_preview_offers_its_sheets(client, editor, dataset):
     assert soup.select_one("a[rel=prev]")["href"] == "?page=3&sheet=IMD+2019#preview"
 
 
+def test_a_long_workbook_is_paged_up_to_the_limit_then_offered_as_a_download(
+    client, editor, dataset, monkeypatch
+):
+    monkeypatch.setattr("digitalcov.catalogue.previews.xlsx_table.PAGE_LIMIT", 2)
+    resource = upload(editor, dataset, "coventry.xlsx", xlsx_bytes())
+    soup = _get(client, resource, "?sheet=IMD+2019&page=3")
+    assert "Rows 51 to 100 of 195." in soup.get_text()
+    assert "The preview shows the first 100 rows of this workbook." in soup.get_text()
+    assert [a.get_text() for a in soup.select(".govuk-pagination__list a")] == ["1", "2"]
+
+
 def test_a_parquet_preview_is_a_paged_table(client, editor, dataset, tmp_path):
     resource = upload(editor, dataset, "imd.parquet", parquet_bytes(tmp_path))
     soup = _get(client, resource, "?page=4")

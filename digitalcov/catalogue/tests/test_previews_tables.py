@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from openpyxl import Workbook
 
 from digitalcov.catalogue.previews import csv_table, parquet_table, xlsx_table
 from digitalcov.catalogue.previews.table import PreviewError, cell_text
 
-from .previews_files import IMD_CSV, parquet_bytes, xlsx_bytes
+from .previews_files import IMD_CSV, csv_rows, parquet_bytes, xlsx_bytes
 
 IMD_HEADERS = [
     "LSOA code (2011)",
@@ -87,6 +88,25 @@ def test_an_xlsx_sheet_is_chosen_by_name_and_an_unknown_name_shows_the_first():
     assert chosen.rows[-1][4].isdigit()  # typed numbers come back without a thousands separator
     unknown = xlsx_table.read_page(io.BytesIO(xlsx_bytes()), 1, sheet="Nope")
     assert unknown.sheet == "Air quality"
+
+
+def test_a_sheet_without_its_size_recorded_is_counted_row_by_row():
+    # openpyxl's write-only mode, like some exporters, leaves out the sheet's <dimension> element.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Wards")
+    for row in csv_rows(IMD_CSV):
+        sheet.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    page = xlsx_table.read_page(io.BytesIO(content.getvalue()), 3)
+    assert (page.total, page.pages, len(page.rows)) == (195, 4, 50)
+    assert page.rows[0][:2] == csv_rows(IMD_CSV)[101][:2]
+
+
+def test_workbook_pages_stop_at_the_page_limit(monkeypatch):
+    monkeypatch.setattr(xlsx_table, "PAGE_LIMIT", 2)
+    page = xlsx_table.read_page(io.BytesIO(xlsx_bytes()), 4, sheet="IMD 2019")
+    assert (page.total, page.pages, page.page, page.first_row, page.beyond_limit) == (195, 2, 2, 51, True)
 
 
 def test_a_truncated_xlsx_says_it_may_be_damaged():
