@@ -15,6 +15,8 @@ from digitalcov.core.forms import GovukDateField
 
 from .models import Licence, Organisation, Resource, Theme, UpdateFrequency
 from .services import permissions
+from .services.errors import ValidationError as ServiceValidationError
+from .services.validation import clean_package
 
 # Slugs the pages use for themselves: a dataset with one of these names could not be reached.
 RESERVED_NAMES = {"new"}
@@ -123,10 +125,11 @@ class DatasetForm(forms.Form):
         return name
 
     def as_package(self) -> dict:
-        """The dataset dict the services take (CKAN's package fields)."""
+        """The dataset dict the services take (CKAN's package fields). On a form with errors it holds
+        the fields that were valid, so the services can check those too (`services_errors`)."""
         data = self.cleaned_data
         package = {
-            key: data[key]
+            key: data.get(key, "")
             for key in (
                 "title",
                 "name",
@@ -147,14 +150,28 @@ class DatasetForm(forms.Form):
                 "state",
             )
         }
-        package["owner_org"] = data["organisation"]
-        package["license_id"] = data["licence"]
-        package["groups"] = [{"name": name} for name in data["themes"]]
+        package["owner_org"] = data.get("organisation", "")
+        package["license_id"] = data.get("licence", "")
+        package["groups"] = [{"name": name} for name in data.get("themes", [])]
         # A list, not CKAN's tag_string: a patch sends the stored tags as a list, which would win.
-        package["tags"] = [{"name": part.strip()} for part in data["tags"].split(",") if part.strip()]
+        tags = data.get("tags", "")
+        package["tags"] = [{"name": part.strip()} for part in tags.split(",") if part.strip()]
         for key in ("temporal_start", "temporal_end"):
-            package[key] = data[key].isoformat() if data[key] else None
+            package[key] = data[key].isoformat() if data.get(key) else None
         return package
+
+    def add_services_errors(self, existing) -> None:
+        """On a form that already has errors, also show what the services would refuse among the
+        fields that were valid, so a person sees every problem at once rather than one round each."""
+        try:
+            clean_package(self.as_package(), existing=existing)
+        except ServiceValidationError as error:
+            fresh = {
+                field: messages
+                for field, messages in error.errors.items()
+                if DATASET_FIELD_NAMES.get(field, field) in self.cleaned_data
+            }
+            add_service_errors(self, fresh, DATASET_FIELD_NAMES)
 
     @staticmethod
     def initial_for(dataset) -> dict:

@@ -85,6 +85,17 @@ def test_bad_input_gets_an_error_summary_and_keeps_what_was_typed(client, catalo
     assert not Dataset.objects.filter(title="Cycle counts").exists()
 
 
+def test_every_problem_is_shown_at_once_from_the_form_and_the_services(client, catalogue):
+    client.force_login(catalogue.editor)
+    form = dataset_form(name="traffic-counts", maintainer_email="nope", temporal_start_1="13")
+    page = soup(client.post("/data/dataset/new/", form))
+    assert sorted(error_summary(page)) == [
+        "Email nope is not a valid format",
+        "Enter a real date",
+        "That URL is already in use.",
+    ]
+
+
 def test_errors_found_by_the_services_appear_beside_their_fields(client, catalogue):
     client.force_login(catalogue.editor)
     page = soup(

@@ -42,6 +42,8 @@ def create_dataset(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"{dataset.title} has been created. Now add its data.")
                 return redirect("catalogue:resource-create", name=dataset.name)
+        else:
+            form.add_services_errors(None)
     else:
         initial = {"licence": "OGL-UK-3.0"}
         chosen = Organisation.objects.filter(name=request.GET.get("organisation", "")).first()
@@ -69,6 +71,8 @@ def edit_dataset(request: HttpRequest, name: str) -> HttpResponse:
             else:
                 messages.success(request, "Your changes have been saved.")
                 return redirect("catalogue:dataset", name=dataset.name)
+        else:
+            form.add_services_errors(dataset)
     else:
         form = DatasetForm(user=request.user, initial=DatasetForm.initial_for(dataset))
     return render(request, "catalogue/dataset_form.html", {"form": form, "dataset": dataset})
