@@ -113,11 +113,17 @@ def _x_ticks(start: datetime.datetime, end: datetime.datetime, x_of) -> list[tup
 
 
 def _spread(lines: list[Line]) -> None:
-    """Direct labels at least 14 px apart so they never overlap."""
+    """Direct labels at least 14 px apart so they never overlap, and kept beside the plot: labels
+    pushed below its bottom are moved up as a block."""
+    ordered = sorted(lines, key=lambda item: item.label_y)
     previous = -math.inf
-    for line in sorted(lines, key=lambda item: item.label_y):
+    for line in ordered:
         line.label_y = max(line.label_y, previous + 14)
         previous = line.label_y
+    following = float(HEIGHT - BOTTOM) + 14
+    for line in reversed(ordered):
+        line.label_y = min(line.label_y, following - 14)
+        following = line.label_y
 
 
 def build(

@@ -34,6 +34,10 @@ def test_daily_means_become_a_line_chart_with_a_description_in_words():
     assert "NOx_2: 88 values from 17 to 329 (highest on 25 February 2019)" in chart.description
     assert chart.x_ticks[0] == (64.0, "1 Jan 2019") and chart.x_ticks[-1][1] == "31 Mar 2019"
     assert chart.y_ticks[0][1] == "0"
+    # The direct labels never overlap and stay beside the plot, though the last values are close.
+    label_ys = sorted(line.label_y for line in chart.lines)
+    assert all(b - a >= 14 for a, b in zip(label_ys, label_ys[1:], strict=False))
+    assert chart.top <= label_ys[0] and label_ys[-1] <= chart.plot_bottom
     # Every point lies inside the plot area.
     for line in chart.lines:
         for segment in line.segments:
