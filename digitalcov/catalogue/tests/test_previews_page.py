@@ -110,6 +110,13 @@ def test_a_parquet_preview_is_a_paged_table(client, editor, dataset, tmp_path):
     assert len(soup.select("table.dc-preview-table tbody tr")) == 45
 
 
+def test_a_parquet_time_series_gets_a_chart(client, editor, dataset, tmp_path):
+    resource = upload(editor, dataset, "aurn.parquet", parquet_bytes(tmp_path, AURN_CSV), title="Daily means")
+    chart = _get(client, resource).select_one("svg.dc-chart__svg")
+    assert "Line chart of 90 rows from 1 January 2019 to 31 March 2019." in chart.desc.get_text()
+    assert len(chart.select("g.dc-chart__line")) == 4
+
+
 def test_a_geojson_preview_is_a_map_with_a_table_of_properties(client, editor, dataset):
     resource = upload(editor, dataset, "lsoa.geojson", LSOA_GEOJSON.read_bytes())
     soup = _get(client, resource)
