@@ -48,7 +48,7 @@ def public_datasets() -> QuerySet:
     """Active public datasets only, with everything the graph reads fetched in a few queries."""
     return (
         permissions.visible_datasets(AnonymousUser(), include_private=False, include_drafts=False)
-        .select_related("organisation", "licence")
+        .select_related("organisation", "licence", "quality")
         .prefetch_related("tags", "themes", "resources")
     )
 

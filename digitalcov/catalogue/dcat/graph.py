@@ -24,6 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from ..models import Dataset, Licence, Resource
 from .vocabulary import (
+    DQV,
     FREQUENCIES,
     GEOJSON_LITERAL,
     HYDRA,
@@ -217,7 +218,35 @@ def add_dataset(graph: Graph, dataset: Dataset) -> URIRef:
             graph.add((subject, DCTERMS.subject, URIRef(value)))
     for resource in dataset.resources.all():
         graph.add((subject, DCAT.distribution, _distribution(graph, dataset, resource, licence_node)))
+    _quality(graph, dataset)
     return subject
+
+
+def _quality(graph: Graph, dataset: Dataset) -> None:
+    """The stored quality score as a DQV measurement (W3C Data Quality Vocabulary, section 6)."""
+    score = getattr(dataset, "quality", None)  # None when not scored yet
+    if score is None:
+        return
+    metric = URIRef(f"{site_url()}/catalog#quality-score")
+    graph.add((metric, RDF.type, DQV.Metric))
+    graph.add((metric, SKOS.prefLabel, Literal("Data quality score")))
+    graph.add(
+        (
+            metric,
+            SKOS.definition,
+            Literal(
+                "0-100 from metadata completeness, five-star openness, freshness against the stated "
+                "update frequency, schema validity and working links"
+            ),
+        )
+    )
+    graph.add((metric, DQV.expectedDataType, XSD.integer))
+    measurement = BNode(f"quality-{dataset.id}")
+    graph.add((dataset_uri(dataset), DQV.hasQualityMeasurement, measurement))
+    graph.add((measurement, RDF.type, DQV.QualityMeasurement))
+    graph.add((measurement, DQV.isMeasurementOf, metric))
+    graph.add((measurement, DQV.value, Literal(score.score, datatype=XSD.integer)))
+    graph.add((measurement, DCTERMS.modified, _datetime(score.computed_at)))
 
 
 def add_catalogue(graph: Graph, datasets: Iterable[Dataset], modified) -> URIRef:

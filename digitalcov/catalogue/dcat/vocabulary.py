@@ -7,6 +7,7 @@
 - `FILE_TYPES`: a resource's format as the EU file-type authority table, which DCAT-AP 3.0 names for a
   distribution's `dct:format`; `MEDIA_TYPES` as IANA media types, for `dcat:mediaType`.
 - `LANGUAGE_ENGLISH`: the EU language authority table's English, for `dct:language`.
+- DQV (W3C Data Quality Vocabulary), which DCAT-AP 3.0 uses for quality information: our score.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ADMS = Namespace("http://www.w3.org/ns/adms#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
 
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
@@ -44,6 +46,7 @@ PREFIXES = {
     "rdf": RDF,
     "xsd": XSD,
     "dcatap": DCATAP,
+    "dqv": DQV,
 }
 
 FREQUENCIES = {

@@ -246,3 +246,16 @@ def test_a_cached_page_is_replaced_as_soon_as_a_public_dataset_changes(client, e
     assert b"Bus stops and shelters" in client.get("/catalog.ttl").content
     services.patch_dataset(editor, {"id": dataset.name, "private": True})
     assert str(dataset.id).encode() not in client.get("/catalog.ttl").content
+
+
+def test_the_quality_score_is_published_as_a_dqv_measurement(client, editor, transport):
+    from digitalcov.catalogue.dcat.vocabulary import DQV
+    from digitalcov.catalogue.quality.models import QualityScore
+
+    dataset = complete(editor, transport)
+    _, graph = fetch(client, f"/data/dataset/{dataset.name}.ttl", "ttl")
+    measurement = graph.value(
+        URIRef(f"http://127.0.0.1:8000/dataset/{dataset.id}"), DQV.hasQualityMeasurement
+    )
+    assert graph.value(measurement, DQV.value).toPython() == QualityScore.objects.get(dataset=dataset).score
+    assert (graph.value(measurement, DQV.isMeasurementOf), RDF.type, DQV.Metric) in graph
