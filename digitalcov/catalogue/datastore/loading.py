@@ -80,7 +80,18 @@ def load_resource(resource_id: str) -> DatastoreTable | None:
         _failed(record, resource, f"The table could not be written: {error}")
         return DatastoreTable.objects.get(pk=record.pk)
     log.info("Datastore loaded %s rows into %s (%s problems)", count, record.table_name, checked.error_count)
+    _rescore(resource)
     return DatastoreTable.objects.get(pk=record.pk)
+
+
+def _rescore(resource: Resource) -> None:
+    """The dataset's quality score counts the validation's problems, so score it again now that they
+    are known (the catalogue's own changes rescored it before the load had run)."""
+    try:
+        from ..quality.services import rescore_quietly
+    except ImportError:  # the quality app is optional
+        return
+    rescore_quietly(resource.dataset_id)
 
 
 def _replace_table(record: DatastoreTable, resource: Resource, checked, primary_key: list[str]) -> int:

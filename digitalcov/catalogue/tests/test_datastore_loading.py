@@ -182,3 +182,12 @@ def test_a_new_upload_replaces_the_rows_and_an_unchanged_save_does_not_reload(ed
     record.refresh_from_db()
     assert record.row_count == 2 and [f["id"] for f in record.fields] == ["code"]
     assert tables.count_rows(record.table_name) == 2
+
+
+def test_the_quality_score_is_worked_out_again_with_the_validation_problems(editor, transport):
+    from digitalcov.catalogue.quality.models import QualityScore
+
+    schema = {"fields": [{"name": "code", "type": "string"}, {"name": "n", "type": "integer"}]}
+    resource, _ = upload_table(editor, transport, "codes.csv", b"code,n\na,1\nb,two\n", schema=schema)
+    axes = {axis["key"]: axis for axis in QualityScore.objects.get(dataset=resource.dataset).axes}
+    assert any("1 values do not match its schema" in fix for fix in axes["schema"]["fixes"])
