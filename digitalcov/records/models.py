@@ -242,6 +242,8 @@ class GoldenRecord(models.Model):
     record_count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        # Partners look a person up by NHS number or date of birth: migration 0005 indexes those JSON keys
+        # by hand (services/sharing.py queries the same expressions).
         indexes = [models.Index(fields=["active"])]
 
     def __str__(self) -> str:

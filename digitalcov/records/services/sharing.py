@@ -19,6 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from digitalcov.core import audit
@@ -203,7 +206,7 @@ def find_by_nhs_number(partner: Partner, nhs_number: str, purpose: str) -> Share
     def find() -> GoldenRecord | None:
         if not digits:
             return None
-        return _single(GoldenRecord.objects.filter(active=True, field_values__nhs_number=digits))
+        return _single(_by_key("nhs_number", digits))
 
     return _read(partner, purpose, None, LOOKUP_BY_NHS_NUMBER, find)
 
@@ -216,9 +219,7 @@ def find_by_name_and_birth_date(
 
     def find() -> GoldenRecord | None:
         wanted = (name_key(forenames), name_key(surname))
-        candidates = GoldenRecord.objects.filter(
-            active=True, field_values__date_of_birth=date_of_birth.isoformat()
-        ).only("id", "field_values")
+        candidates = _by_key("date_of_birth", date_of_birth.isoformat()).only("id", "field_values")
         matches = [
             golden
             for golden in candidates.iterator(chunk_size=500)
@@ -254,6 +255,21 @@ def find_person(
         raise AccessRefused("no_identifiers")
 
     return _read(partner, purpose, None, LOOKUP_WITHOUT_IDENTIFIERS, nothing_to_find)
+
+
+# The JSON key expressions migration 0005 indexes, written the same way so the database uses the index.
+GOLDEN_KEY_SQL = {
+    "postgresql": "(records_goldenrecord.field_values ->> '{key}')",
+    "sqlite": "json_extract(records_goldenrecord.field_values, '$.{key}')",
+}
+
+
+def _by_key(field: str, value: str):
+    """Active golden records whose `field` value is `value`, looked up through the index on it."""
+    template = GOLDEN_KEY_SQL.get(connection.vendor, GOLDEN_KEY_SQL["sqlite"])
+    # `field` is one of two fixed names, never input; the value is a bound parameter.
+    key = RawSQL(template.format(key=field), [], output_field=models.CharField())  # noqa: S611
+    return GoldenRecord.objects.filter(Exact(key, value), active=True)
 
 
 def _active_golden(golden_uuid: uuid.UUID | None) -> GoldenRecord | None:
