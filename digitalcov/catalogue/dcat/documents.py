@@ -9,6 +9,7 @@ created, so a harvester walking the pages is not thrown by edits: a new dataset 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -102,9 +103,10 @@ def catalogue_document(fmt: str, params: dict, page_url) -> Document:
     modified = datasets.aggregate(latest=Max("modified"))["latest"]
     # Serialising a page of 100 datasets takes rdflib most of a second, so pages are cached, keyed on
     # everything that shapes them: harvesters ask for the same pages again and again.
-    key = "dcat:" + "|".join(
+    shape = "|".join(
         str(part) for part in (fmt, number, since, size, total, modified, page_url(number), settings.SITE_URL)
     )
+    key = "dcat:" + hashlib.sha256(shape.encode()).hexdigest()  # safe for any cache backend
     cached = cache.get(key)
     if cached is not None:
         return cached
