@@ -188,3 +188,29 @@ def test_other_values_of_a_ticked_facet_stay_on_offer_with_their_own_counts(clie
     assert labels == ["Public health (1)", "Transport and highways (0)"]
     assert publisher.find("input", attrs={"value": "transport"}).has_attr("checked")
     assert text(page.find(id="result-count")) == "0 datasets found"
+
+
+def test_the_history_names_publishers_by_title_and_counts_resource_changes(
+    client, catalogue, django_user_model
+):
+    from digitalcov.catalogue import services
+
+    admin = django_user_model.objects.create_superuser(email="admin@example.org", password="x" * 16)
+    services.patch_dataset(admin, {"id": str(catalogue.public.id), "owner_org": "public-health"})
+    services.create_resource(
+        admin, {"package_id": str(catalogue.public.id), "name": "More", "url": "https://x.org/a.csv"}
+    )
+    page = soup(client.get("/data/dataset/traffic-counts/history/"))
+    entries = page.find(id="history").find_all("li", recursive=False)
+    assert [text(entry.find("h2")) for entry in entries] == [
+        "Resource added",
+        "Details changed",
+        "Dataset created",
+    ]
+    rows = {
+        text(row.find("th")): [text(td) for td in row.find_all("td")]
+        for row in entries[1].find("tbody").find_all("tr")
+    }
+    assert rows["Publisher"] == ["Transport and highways", "Public health"]
+    resources = entries[0].find("tbody").find("tr")
+    assert [text(cell) for cell in resources.find_all(["th", "td"])] == ["Resources", "", "1 added"]
