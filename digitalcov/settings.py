@@ -245,6 +245,8 @@ RECORDS_SPARK_MASTER = env("RECORDS_SPARK_MASTER", "local[2]")
 # Uploaded files (resource uploads) are stored under MEDIA_ROOT.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 CATALOGUE_UPLOAD_MAX_BYTES = env_int("CATALOGUE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
+# Search counts and facets are remembered this long for an unchanged catalogue (0: not at all).
+CATALOGUE_SEARCH_CACHE_SECONDS = env_int("CATALOGUE_SEARCH_CACHE_SECONDS", 60)
 CATALOGUE_UPLOAD_EXTENSIONS = env_list(
     "CATALOGUE_UPLOAD_EXTENSIONS",
     "csv,tsv,txt,json,geojson,jsonld,xml,rdf,ttl,xlsx,xls,ods,parquet,pdf,zip,kml,kmz,gpkg,shp,docx,odt",
