@@ -19,6 +19,7 @@ DEMO_PEOPLE = [
     ("agent@example.gov.uk", "Chris Adviser", roles.CUSTOMER_SERVICE_AGENT, False),
     ("sitestaff@example.gov.uk", "Jo Site", roles.RECYCLING_SITE_STAFF, False),
     ("registrar@example.gov.uk", "Rae Registrar", roles.REGISTRAR, False),
+    ("steward@example.gov.uk", "Dee Steward", roles.DATA_STEWARD, False),
     ("admin@example.gov.uk", "Ada Administrator", roles.ADMINISTRATOR, True),
 ]
 DEMO_RESIDENT_ADDRESS = {
