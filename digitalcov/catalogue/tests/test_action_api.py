@@ -44,9 +44,9 @@ def test_a_trailing_slash_is_answered_not_redirected(client):
 
 
 def test_unknown_actions_get_ckans_bad_request(client):
-    response = client.get("/api/3/action/datastore_search")
+    response = client.get("/api/3/action/harvest_source_list")
     assert response.status_code == 400
-    assert response.json() == "Bad request - Action name not known: datastore_search"
+    assert response.json() == "Bad request - Action name not known: harvest_source_list"
 
 
 def test_writes_need_post(client, token):
