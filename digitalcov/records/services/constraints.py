@@ -59,7 +59,11 @@ class ConstrainedClusters:
 
     def clusters(self) -> dict[int, int]:
         """Each record's cluster id: the smallest record id in its cluster (as Splink names clusters)."""
-        return {record: min(members) for members in self.members.values() for record in members}
+        named = {}
+        for members in self.members.values():
+            name = min(members)
+            named.update(dict.fromkeys(members, name))
+        return named
 
 
 def apply_decisions(
