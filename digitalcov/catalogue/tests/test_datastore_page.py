@@ -76,3 +76,19 @@ def test_the_datastore_page_passes_axe_with_and_without_javascript(
         assert_accessible(page)
         nojs_page.goto(live_server.url + _url(item))
         assert nojs_page.locator("h1").inner_text().startswith("Data table for")
+
+
+@pytest.mark.django_db
+def test_the_resource_page_says_how_the_datastore_load_went_and_links_to_it(client, editor, transport):
+    resource, _ = upload_table(editor, transport, "stops.csv", BUS_STOPS_CSV.encode(), schema=SCHEMA)
+    page_url = reverse("catalogue:resource", args=[resource.dataset.name, resource.pk])
+    page = BeautifulSoup(client.get(page_url).content, "html.parser")
+    rows = {
+        row.select_one("dt").get_text(strip=True): row
+        for row in page.select(".govuk-summary-list__row")
+        if row.select_one("dt")
+    }
+    assert (
+        rows["Datastore"].select_one(".govuk-summary-list__value").get_text(strip=True).startswith("Loaded")
+    )
+    assert rows["Datastore"].select_one("a")["href"] == _url(resource)
