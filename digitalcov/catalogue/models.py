@@ -180,6 +180,11 @@ class Dataset(models.Model):
         indexes = [
             # Covers "which datasets may be seen" on its own, so search and facets never read the rows.
             models.Index(fields=["state", "private", "id"], name="catalogue_dataset_visible"),
+            # Covers a page of search results in the default order (last modified, then name): the
+            # sort reads the index, not the rows with their descriptions (search._page).
+            models.Index(
+                fields=["state", "private", "modified", "name", "id"], name="catalogue_dataset_listing"
+            ),
             models.Index(fields=["modified"]),
             models.Index(fields=["created"]),
             models.Index(fields=["title"]),

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Max
 
 from ..models import Dataset
 from . import permissions
@@ -32,8 +32,10 @@ def _seconds() -> int:
 
 def generation() -> str:
     """Changes whenever a dataset (or one of its resources) is created, changed or purged."""
-    figures = Dataset.objects.aggregate(n=Count("id"), latest=Max("modified"))
-    return f"{figures['n']}:{figures['latest'].isoformat() if figures['latest'] else '-'}"
+    # Two queries, each answered from an index: together SQLite would scan the table's rows.
+    count = Dataset.objects.count()
+    latest = Dataset.objects.aggregate(latest=Max("modified"))["latest"]
+    return f"{count}:{latest.isoformat() if latest else '-'}"
 
 
 def visibility(user, include_private: bool, include_drafts: bool) -> str:
