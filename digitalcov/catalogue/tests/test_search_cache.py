@@ -37,7 +37,7 @@ def test_a_repeated_search_does_not_count_the_catalogue_again(editor, transport)
     formats()
     with CaptureQueriesContext(connection) as second:
         assert formats() == {"CSV": 1}
-    assert len(second.captured_queries) == 1  # the catalogue's generation, nothing else
+    assert len(second.captured_queries) == 2  # the catalogue's generation (count, latest change) only
 
 
 def test_a_new_dataset_changed_resource_or_deletion_is_counted_at_once(editor, transport):
