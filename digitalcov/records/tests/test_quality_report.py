@@ -93,7 +93,8 @@ def test_the_report_is_a_fixed_number_of_queries_whatever_the_number_of_sources(
         import_rows(tmp_path, source(f"Extra {n}"), COUNCIL_TAX, f"extra{n}.csv")
     with CaptureQueriesContext(connection) as seven:
         quality_report.build_report()
-    assert len(seven.captured_queries) == len(two.captured_queries) <= 12
+    # Nine queries, plus a savepoint and turning JIT off on PostgreSQL.
+    assert len(seven.captured_queries) == len(two.captured_queries) <= 14
 
 
 def test_the_drill_down_lists_records_and_is_audited(tmp_path):
