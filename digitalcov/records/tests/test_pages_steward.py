@@ -71,6 +71,7 @@ def steward_pages(run) -> list[str]:
         reverse("records:review"),
         reverse("records:pair", args=[pair.pk]),
         reverse("records:golden-list"),
+        reverse("records:membership-csv"),
         reverse("records:golden", args=[golden.pk]),
     ]
 
@@ -101,6 +102,15 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, linked):
 def test_a_steward_opens_every_page(client, linked, steward):
     for url in steward_pages(linked):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_steward_downloads_the_membership_as_the_command_writes_it(client, linked, steward):
+    response = client.get(reverse("records:membership-csv"))
+    assert response["Content-Disposition"] == 'attachment; filename="golden-record-membership.csv"'
+    rows = b"".join(response.streaming_content).decode().splitlines()
+    assert rows[0] == "source,source_record_id,golden_record_id"
+    assert len(rows) == 1 + 300
+    assert AuditEvent.objects.filter(action="records.membership_exported").exists()
 
 
 def test_registering_a_source_needs_a_name_and_a_trust_level_from_1_to_10(client, steward):

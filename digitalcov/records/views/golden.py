@@ -4,9 +4,12 @@ values goes through services/access.py, which audits it."""
 
 from __future__ import annotations
 
+import io
+import tempfile
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from digitalcov.core.roles import staff_area
@@ -14,7 +17,7 @@ from digitalcov.core.roles import staff_area
 from ..forms import MergeForm, SplitForm
 from ..models import GoldenRecord, SourceSystem
 from ..services import steward_edits
-from ..services.access import golden_record_detail
+from ..services.access import export_membership, golden_record_detail
 from ..services.review import COMPARED_FIELDS
 from .sources import STEWARD
 
@@ -27,6 +30,26 @@ def golden_list(request):
     records = GoldenRecord.objects.filter(active=True).order_by("-record_count", "id")
     page = Paginator(records.only("id", "record_count", "last_run"), 50).get_page(request.GET.get("page"))
     return render(request, "records/steward/golden_list.html", {"page": page})
+
+
+@staff_area(STEWARD)
+def membership_csv(request):
+    """The latest run's membership as CSV (source, source record id, golden record id), as
+    `digitalcov records_export_membership` writes it; spooled to a temporary file so a million rows
+    never sit in memory. Audited by the service."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+    try:
+        export_membership(text, actor=request.user)
+    except LookupError:
+        text.close()
+        raise Http404("No linkage run has finished yet") from None
+    text.flush()
+    text.detach()
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename="golden-record-membership.csv", content_type="text/csv"
+    )
 
 
 @staff_area(STEWARD)

@@ -21,5 +21,6 @@ urlpatterns = [
     path("review/", review.queue, name="review"),
     path("review/<int:pk>/", review.pair, name="pair"),
     path("golden/", golden.golden_list, name="golden-list"),
+    path("golden/membership.csv", golden.membership_csv, name="membership-csv"),
     path("golden/<uuid:pk>/", golden.golden_detail, name="golden"),
 ]
