@@ -201,6 +201,31 @@ class Dataset(models.Model):
         return max((r.last_modified for r in self.resources.all() if r.last_modified), default=None)
 
 
+# The dataset's own metadata fields, as CKAN's package dict names them (services/datasets.py) and as its
+# history compares them (services/history.py, with the licence and organisation ids).
+DATASET_METADATA_FIELDS = [
+    "name",
+    "title",
+    "notes",
+    "url",
+    "version",
+    "author",
+    "author_email",
+    "maintainer",
+    "maintainer_email",
+    "temporal_start",
+    "temporal_end",
+    "spatial_coverage",
+    "spatial",
+    "update_frequency",
+    "conforms_to",
+    "lga_service",
+    "lga_function",
+    "private",
+    "state",
+]
+
+
 class DatasetExtra(models.Model):
     """A free key/value pair on a dataset (CKAN "extras")."""
 

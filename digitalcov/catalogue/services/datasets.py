@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from ..models import Dataset, DatasetExtra, Resource, State, Tag
+from ..models import DATASET_METADATA_FIELDS, Dataset, DatasetExtra, Resource, State, Tag
 from . import history, permissions
 from .errors import NotAuthorized, NotFound, ValidationError
 from .resources import apply as apply_resource
@@ -21,27 +21,7 @@ from .resources import clean_resource
 from .search_index import index_dataset
 from .validation import clean_package
 
-DATASET_FIELDS = [
-    "name",
-    "title",
-    "notes",
-    "url",
-    "version",
-    "author",
-    "author_email",
-    "maintainer",
-    "maintainer_email",
-    "temporal_start",
-    "temporal_end",
-    "spatial_coverage",
-    "spatial",
-    "update_frequency",
-    "conforms_to",
-    "lga_service",
-    "lga_function",
-    "private",
-    "state",
-]
+DATASET_FIELDS = DATASET_METADATA_FIELDS
 
 
 def find_dataset(user, id_or_name: Any) -> Dataset:

@@ -5,31 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Dataset, MetadataChange
+from ..models import DATASET_METADATA_FIELDS, Dataset, MetadataChange
 
-SCALAR_FIELDS = [
-    "name",
-    "title",
-    "notes",
-    "url",
-    "version",
-    "licence_id",
-    "organisation_id",
-    "author",
-    "author_email",
-    "maintainer",
-    "maintainer_email",
-    "temporal_start",
-    "temporal_end",
-    "spatial_coverage",
-    "spatial",
-    "update_frequency",
-    "conforms_to",
-    "lga_service",
-    "lga_function",
-    "private",
-    "state",
-]
+SCALAR_FIELDS = [*DATASET_METADATA_FIELDS, "licence_id", "organisation_id"]
 RESOURCE_FIELDS = ["name", "description", "url", "format", "mimetype", "size", "resource_type", "position"]
 
 
