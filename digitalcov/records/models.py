@@ -471,9 +471,12 @@ class PairDecision(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["record_low", "record_high"], name="records_one_decision_per_pair"),
+            models.UniqueConstraint(
+                fields=["record_low", "record_high"], name="records_one_decision_per_pair"
+            ),
             models.CheckConstraint(
-                condition=models.Q(record_low__lt=models.F("record_high")), name="records_decision_pair_ordered"
+                condition=models.Q(record_low__lt=models.F("record_high")),
+                name="records_decision_pair_ordered",
             ),
         ]
         # The data steward's one permission: every page that shows personal data checks it.
