@@ -104,6 +104,13 @@ def test_a_steward_opens_every_page(client, linked, steward):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_home_page_leads_to_every_part_of_the_stewards_work(client, linked, steward):
+    page = BeautifulSoup(client.get(reverse("records:home")).content, "html.parser")
+    links = {a["href"] for a in page.select("main a")}
+    for name in ("sources", "import-new", "runs", "review", "golden-list", "quality", "subject-access"):
+        assert reverse(f"records:{name}") in links, name
+
+
 def test_a_steward_downloads_the_membership_as_the_command_writes_it(client, linked, steward):
     response = client.get(reverse("records:membership-csv"))
     assert response["Content-Disposition"] == 'attachment; filename="golden-record-membership.csv"'
