@@ -23,7 +23,7 @@ from digitalcov.core import audit
 
 from ..models import PERSON_FIELDS, DataQualityFinding, ImportBatch, SourceRecord, SourceSystem
 from ..standardise import STANDARDISED_FIELDS, standardise_values
-from .bulk import insert_rows
+from .bulk import insert_rows, refresh_statistics
 
 ID_FIELD = "source_record_id"
 STANDARD_FIELDS = list(STANDARDISED_FIELDS)
@@ -81,6 +81,8 @@ def import_file(
         batch.error = str(error) if isinstance(error, ImportFailed) else "The file could not be read"
     batch.finished_at = timezone.now()
     batch.save()
+    written = batch.created_count + batch.updated_count + batch.retired_count + batch.finding_count
+    refresh_statistics(written, SourceRecord, DataQualityFinding)
     audit.record(
         "records.imported",
         actor=actor,

@@ -22,9 +22,16 @@ from splink import DuckDBAPI, Linker
 
 from digitalcov.core import audit
 
-from ..models import LinkageRun, PredictedPair, SourceRecord, TermFrequency
+from ..models import (
+    GoldenRecord,
+    GoldenRecordMembership,
+    LinkageRun,
+    PredictedPair,
+    SourceRecord,
+    TermFrequency,
+)
 from . import constraints, golden, linkage_model, spark_backend
-from .bulk import insert_rows
+from .bulk import insert_rows, refresh_statistics
 from .timing import timed
 
 # Standardised field -> the column Splink compares.
@@ -108,6 +115,7 @@ def run_linkage(
                 counts["review_pairs"] = _store_review_pairs(run, database, predictions_table)
                 model = linker.misc.save_model_to_json()
                 _store_term_frequencies(run, frame, model)
+        refresh_statistics(len(records), GoldenRecord, GoldenRecordMembership, PredictedPair)
         run.model = model
         run.match_weights_chart = linker.visualisations.match_weights_chart().to_dict()
         run.counts = {"records": len(records), **used, **counts}

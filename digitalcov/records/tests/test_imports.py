@@ -142,3 +142,20 @@ def test_an_import_is_audited_with_ids_and_counts_only(tmp_path):
     assert event.object_id == str(batch.pk)
     assert event.details["created"] == 2 and event.details["findings"] == 5
     assert "Ann" not in str(event.details) and "smith" not in str(event.details).lower()
+
+
+def test_a_bulk_load_refreshes_the_planners_statistics(monkeypatch):
+    """After ten thousand rows or more the tables are analysed at once (services/bulk.py), so the next
+    report or linkage run is planned for the rows that are there."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from digitalcov.records.models import SourceRecord
+    from digitalcov.records.services import bulk
+
+    with CaptureQueriesContext(connection) as small:
+        bulk.refresh_statistics(10, SourceRecord)
+    assert small.captured_queries == []
+    with CaptureQueriesContext(connection) as large:
+        bulk.refresh_statistics(bulk.STATISTICS_AFTER_ROWS, SourceRecord)
+    assert [q["sql"] for q in large.captured_queries] == [f'ANALYZE "{SourceRecord._meta.db_table}"']
