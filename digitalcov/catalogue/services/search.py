@@ -195,8 +195,13 @@ def package_search(user, params: dict) -> SearchResult:
     sort = str(params.get("sort") or DEFAULT_SORT)
     keys = _sort_keys(sort)
     cached = SearchCache(user, include_private, include_drafts, {"q": text, "terms": field_terms, "fq": fq})
-    count = cached.remember("count", queryset.count)
-    page = _page(queryset, candidates, text, keys, start, rows) if count else []
+    if text and rows and any(key == "score" for key, _ in keys):
+        # Relevance first: one full-text match gives the page and the count together.
+        page, total = _ranked_page(candidates, text, keys, start, rows)
+        count = total if total is not None else cached.remember("count", queryset.count)
+    else:
+        count = cached.remember("count", queryset.count)
+        page = _page(queryset, keys, start, rows) if count else []
     result = SearchResult(count=count, datasets=page, sort=sort)
     for name in facet_fields:
         # Nothing matched: every facet is empty, with no need to ask the database.
@@ -212,16 +217,21 @@ def package_search(user, params: dict) -> SearchResult:
     return result
 
 
-def _page(queryset: QuerySet, candidates: QuerySet, text: str, keys: list, start: int, rows: int) -> list:
-    """One page of results in the order asked for. When relevance leads the order, the full-text engine
-    ranks the matches among the candidates and only the page's ids come back."""
+def _ranked_page(
+    candidates: QuerySet, text: str, keys: list, start: int, rows: int
+) -> tuple[list, int | None]:
+    """One page of results when relevance leads the order: the full-text engine ranks the matches among
+    the candidates and only the page's ids come back, with the number of matches."""
+    order = [(key if key == "score" else SORT_FIELDS[key], desc) for key, desc in keys]
+    ids, total = ranked_ids(text, candidates, order, start, rows)
+    by_id = {dataset.id: dataset for dataset in _with_relations(Dataset.objects.filter(id__in=ids))}
+    return [by_id[key] for key in ids if key in by_id], total
+
+
+def _page(queryset: QuerySet, keys: list, start: int, rows: int) -> list:
+    """One page of results in the order asked for (relevance aside)."""
     if rows == 0:
         return []
-    if text and any(key == "score" for key, _ in keys):
-        order = [(key if key == "score" else SORT_FIELDS[key], desc) for key, desc in keys]
-        ids = ranked_ids(text, candidates, order, start, rows)
-        by_id = {dataset.id: dataset for dataset in _with_relations(Dataset.objects.filter(id__in=ids))}
-        return [by_id[key] for key in ids if key in by_id]
     ordering: list = [_order_by(key, desc) for key, desc in keys if key != "score"]
     ordering.append("name")  # a stable order for equal values
     # The page's ids first, then their rows: sorting thousands of narrow (id, key) rows costs a fifth of

@@ -142,40 +142,54 @@ def matching_ids(text: str) -> RawSQL | None:
 
 def ranked_ids(
     text: str, candidates: QuerySet, order: list[tuple[str, bool]], start: int, rows: int
-) -> list[uuid.UUID]:
+) -> tuple[list[uuid.UUID], int | None]:
     """One page of the ids of `candidates` matching `text`, best first, ranked by the engine itself
-    (bm25 / ts_rank_cd) so only the page leaves the database. `order` is [(column, descending)], where
-    the column "score" is the relevance; the others are columns of catalogue_dataset."""
+    (bm25 / ts_rank_cd) so only the page leaves the database, and how many match in all (counted by
+    the same full-text match; None when the page is empty, so nothing carried the count). `order` is
+    [(column, descending)], where the column "score" is the relevance; the others are columns of
+    catalogue_dataset."""
     query = _engine_query(text)
     if not query:
-        return []
+        return [], 0
     sub_sql, sub_params = candidates.values("id").query.sql_with_params()
     postgres = connection.vendor == "postgresql"
-    terms = []
-    for column, descending in order:
+    # The matches with what they are ordered by, then the page and the count over all of them in an
+    # outer query: FTS5 refuses bm25() in a query with a window function.
+    columns, terms = ["d.id AS id"], []
+    for position, (column, descending) in enumerate(order):
         if column == "score":
             if postgres:  # ts_rank_cd() is higher for better matches
-                terms.append(f"ts_rank_cd(catalogue_search.document, q) {'DESC' if descending else 'ASC'}")
+                columns.append(f"ts_rank_cd(catalogue_search.document, q) AS k{position}")
+                terms.append(f"k{position} {'DESC' if descending else 'ASC'}")
             else:  # bm25() is lower for better matches
-                terms.append(f"{_BM25} {'ASC' if descending else 'DESC'}")
+                columns.append(f"{_BM25} AS k{position}")
+                terms.append(f"k{position} {'ASC' if descending else 'DESC'}")
         else:
-            terms.append(f'd."{column}" {"DESC" if descending else "ASC"}')
-    terms.append('d."name" ASC')
+            columns.append(f'd."{column}" AS k{position}')
+            terms.append(f"k{position} {'DESC' if descending else 'ASC'}")
+    columns.append('d."name" AS tiebreak')
+    terms.append("tiebreak ASC")
     if postgres:
-        sql = (
-            "SELECT d.id FROM catalogue_search "
+        matches = (
+            f"SELECT {', '.join(columns)} FROM catalogue_search "  # noqa: S608 - columns are ours
             "JOIN catalogue_dataset d ON d.id = catalogue_search.dataset_id, "
             "websearch_to_tsquery('english', %s) q WHERE catalogue_search.document @@ q "
         )
     else:
-        sql = (
-            "SELECT d.id FROM catalogue_search "
+        matches = (
+            f"SELECT {', '.join(columns)} FROM catalogue_search "  # noqa: S608 - columns are ours
             "JOIN catalogue_dataset d ON d.id = catalogue_search.dataset_id WHERE catalogue_search MATCH %s "
         )
-    sql += f"AND d.id IN ({sub_sql}) ORDER BY {', '.join(terms)} LIMIT %s OFFSET %s"
+    matches += f"AND d.id IN ({sub_sql})"
+    sql = (
+        f"SELECT id, COUNT(*) OVER () FROM ({matches}) AS matches "  # noqa: S608 - columns are ours
+        f"ORDER BY {', '.join(terms)} LIMIT %s OFFSET %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [query, *sub_params, rows, start])
-        return [value if isinstance(value, uuid.UUID) else uuid.UUID(value) for (value,) in cursor.fetchall()]
+        found = cursor.fetchall()
+    ids = [value if isinstance(value, uuid.UUID) else uuid.UUID(value) for value, _ in found]
+    return ids, (found[0][1] if found else None)
 
 
 # Column weights: dataset_id (not indexed) 0, title 10, tags 5, notes 2, other 1.
