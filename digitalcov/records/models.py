@@ -486,3 +486,19 @@ class PairDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_low_id} and {self.record_high_id}: {self.outcome}"
+
+
+class QualityReportSnapshot(models.Model):
+    """The data quality report as last built for one state of the records (services/quality_snapshots.py):
+    on a million records it takes tens of seconds to build, so the worker builds it after each import
+    and linkage run and pages read it. `key` names the state it was built for (the latest import, run,
+    steward decision and membership); `data` is the pickled Report, written only by this code."""
+
+    key = models.CharField(max_length=64, unique=True)
+    source = models.ForeignKey(SourceSystem, null=True, blank=True, on_delete=models.CASCADE)
+    built_at = models.DateTimeField(auto_now_add=True)
+    build_seconds = models.FloatField(default=0)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"Data quality report built {self.built_at:%Y-%m-%d %H:%M}"

@@ -6,17 +6,21 @@ from __future__ import annotations
 from django_tasks import task
 
 from .models import SourceSystem
-from .services import imports, linkage
+from .services import imports, linkage, quality_snapshots
 
 
 @task()
 def import_file(source_id: int, path: str, mapping: dict[str, str], file_format: str = "") -> int:
     """Import a file for a source; returns the batch id."""
     source = SourceSystem.objects.get(pk=source_id)
-    return imports.import_file(source, path, mapping, file_format=file_format).pk
+    batch = imports.import_file(source, path, mapping, file_format=file_format)
+    quality_snapshots.refresh_all()  # the data quality report, ready for the steward's page
+    return batch.pk
 
 
 @task()
 def run_linkage(backend: str = "") -> int:
     """Run linkage over every live record; returns the run id."""
-    return linkage.run_linkage(backend=backend).pk
+    run = linkage.run_linkage(backend=backend)
+    quality_snapshots.refresh_all()  # the data quality report, ready for the steward's page
+    return run.pk

@@ -16,7 +16,7 @@ from digitalcov.core.audit import record_for_request
 from digitalcov.core.roles import staff_area
 
 from ..models import PERSON_FIELDS, SourceSystem
-from ..services import quality_report
+from ..services import quality_report, quality_snapshots
 from .quality_chart import trend_chart
 
 # The data steward's permission (records.models.PairDecision.Meta.permissions; the Data steward role).
@@ -24,13 +24,14 @@ STEWARD_PERMISSION = "records.steward_golden_records"
 
 
 def _page(request: HttpRequest, source: SourceSystem | None) -> HttpResponse:
-    report = quality_report.build_report(source)
+    report, snapshot = quality_snapshots.report_for(source)
     record_for_request(request, "records.quality_report_viewed", source, format="page")
     return render(
         request,
         "records/quality/report.html",
         {
             "report": report,
+            "snapshot": snapshot,
             "source": source,
             "part": report.overall,
             "chart": trend_chart(report.batches),
@@ -56,7 +57,7 @@ def source_report(request: HttpRequest, source_id: int) -> HttpResponse:
 
 
 def _csv(request: HttpRequest, source: SourceSystem | None) -> HttpResponse:
-    report = quality_report.build_report(source)
+    report, _ = quality_snapshots.report_for(source)
     response = HttpResponse(content_type="text/csv; charset=utf-8; header=present")
     quality_report.write_csv(response, report)
     stem = f"source-{source.pk}" if source else "all-sources"
