@@ -70,6 +70,25 @@ def test_text_search_ranks_title_matches_first_and_hides_private_datasets(catalo
     assert names(result) == ["air-quality-monitoring", "empty-homes"]
 
 
+@pytest.mark.parametrize("listed", [1000, 1])
+def test_a_text_search_counts_and_facets_the_same_whether_matches_are_listed_or_matched_again(
+    catalogue, monkeypatch, settings, listed
+):
+    from digitalcov.catalogue.services import search
+
+    settings.CATALOGUE_SEARCH_CACHE_SECONDS = 0
+    monkeypatch.setattr(search, "MATCHED_IDS_MAX", listed)  # 1: too many to list, matched in each query
+    facets = '["organization", "tags", "res_format"]'
+    for sort in ("score desc, metadata_modified desc", "name asc"):
+        result = services.package_search(
+            AnonymousUser(), {"q": "air quality", "facet.field": facets, "sort": sort}
+        )
+        assert result.count == 2
+        assert sorted(names(result)) == ["air-quality-monitoring", "empty-homes"]
+        assert result.facets["organization"] == {"housing": 1, "transport": 1}
+        assert "secret-tag" not in result.facets["tags"]
+
+
 def test_stemmed_words_match(catalogue):
     assert names(services.package_search(AnonymousUser(), {"q": "monitor"})) == ["air-quality-monitoring"]
 
