@@ -7,9 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from django.utils import timezone
-
-from digitalcov.core.api_tokens import hash_token, new_token
+from digitalcov.core.api_tokens import hash_token, new_token, record_use
 
 from .models import ApiToken
 from .sta.errors import StaError
@@ -54,5 +52,5 @@ def writer(request) -> ApiToken:
         raise StaError(401, "This API token is not valid.")
     if not record.can_write:
         raise StaError(403, "This API token may read but not write.")
-    ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+    record_use(record)
     return record

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from digitalcov.core.api_tokens import hash_token, new_token
+from digitalcov.core.api_tokens import hash_token, new_token, record_use
 
 from ..models import ApiToken
 from .errors import NotAuthorized
@@ -36,5 +36,5 @@ def user_for_token(token: str):
     now = timezone.now()
     if record.expires_at is not None and record.expires_at <= now:
         raise NotAuthorized("the API token has expired")
-    ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+    record_use(record, now)
     return record.user

@@ -25,7 +25,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from digitalcov.core import audit
-from digitalcov.core.api_tokens import hash_token
+from digitalcov.core.api_tokens import hash_token, record_use
 from digitalcov.core.models import Channel
 
 from ..models import (
@@ -111,7 +111,7 @@ def partner_for_token(raw_token: str | None) -> Partner:
         )
     if token is None:
         return Partner(organisation=None)
-    PartnerApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    record_use(token)
     return Partner(organisation=token.partner, token=token)
 
 
