@@ -119,7 +119,10 @@ FORM_RENDERER = "digitalcov.core.forms.GovukFormRenderer"
 def database_config() -> dict:
     """The default database: SQLite (WAL, foreign keys on) in var/, or whatever DATABASE_URL names."""
     url = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'digitalcov.sqlite3'}")
-    config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    conn_max_age = env_int("DATABASE_CONN_MAX_AGE", 0)
+    # A kept connection is checked before each request reuses it, so a restarted database server costs
+    # one reconnection rather than an error.
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=conn_max_age > 0)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             # WAL lets readers carry on while one writer commits; IMMEDIATE takes the write lock at the
