@@ -109,18 +109,25 @@ def insert_rows(rows: list[Row]) -> None:
     if connection.vendor == "postgresql":
         _insert_rows_postgresql(rows, table, columns, pk_column, adapt_time, adapt_json)
         return
-    for start in range(0, len(rows), BATCH_SIZE):
-        chunk = rows[start : start + BATCH_SIZE]
-        params: list = []
-        for row in chunk:
-            params.extend(_values(row, adapt_time, adapt_json))
-        values = ", ".join([placeholders] * len(chunk))
-        sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk_column}"  # noqa: S608 - names from the model
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [pk for (pk,) in cursor.fetchall()]
-        for row, pk in zip(chunk, ids, strict=True):
-            row.pk = pk
+    # sqlite3's own cursor, in qmark style: Django's rewrites every %s of a statement with a regular
+    # expression, and these have thousands.
+    placeholders = placeholders.replace("%s", "?")
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = connection.connection.cursor()
+        try:
+            for start in range(0, len(rows), BATCH_SIZE):
+                chunk = rows[start : start + BATCH_SIZE]
+                params: list = []
+                for row in chunk:
+                    params.extend(_values(row, adapt_time, adapt_json))
+                values = ", ".join([placeholders] * len(chunk))
+                sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk_column}"  # noqa: S608 - names from the model
+                cursor.execute(sql, params)
+                for row, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                    row.pk = pk
+        finally:
+            cursor.close()
 
 
 def _values(row: Row, adapt_time, adapt_json) -> list:
