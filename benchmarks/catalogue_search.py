@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from digitalcov.core.management.commands.serve import SERVED_CONN_MAX_AGE  # noqa: E402
+
 WORDS = re.findall(
     r"\w+",
     "air quality traffic count bus stop cycle lane parking school pupil census population ward housing "
@@ -160,6 +162,8 @@ def child(datasets: int, queries: int) -> None:
 
 def run(label: str, database_url: str, datasets: int, queries: int) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    # Connections kept between requests, as `digitalcov serve` runs the site.
+    env.setdefault("DATABASE_CONN_MAX_AGE", str(SERVED_CONN_MAX_AGE))
     result = subprocess.run(
         [sys.executable, __file__, "--child", "--datasets", str(datasets), "--queries", str(queries)],
         env=env,

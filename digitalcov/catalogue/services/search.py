@@ -195,15 +195,17 @@ def package_search(user, params: dict) -> SearchResult:
     sort = str(params.get("sort") or DEFAULT_SORT)
     keys = _sort_keys(sort)
     cached = SearchCache(user, include_private, include_drafts, {"q": text, "terms": field_terms, "fq": fq})
-    relevance_first = bool(text) and any(key == "score" for key, _ in keys)
-    if text and (facet_fields or not relevance_first):
+    # The full-text engine can order its matches by relevance and by the dataset's own columns, not by
+    # the quality score, which lives in another table.
+    ranked = bool(text) and all(key != "quality" for key, _ in keys)
+    if text and (facet_fields or not ranked):
         # Match the words once: the count, the facets and a page in another order then read the matched
         # ids instead of running the full-text match again for each (six times with five facets).
         matched = _matched_ids(queryset)
         if matched is not None:
             queryset = Dataset.objects.filter(id__in=matched)
-    if relevance_first and rows:
-        # Relevance first: one full-text match gives the page and the count together.
+    if ranked and rows:
+        # One full-text match gives the page and the count together.
         page, total = _ranked_page(candidates, text, keys, start, rows)
         count = total if total is not None else cached.remember("count", queryset.count)
     else:
@@ -238,8 +240,9 @@ def _matched_ids(queryset: QuerySet) -> list | None:
 def _ranked_page(
     candidates: QuerySet, text: str, keys: list, start: int, rows: int
 ) -> tuple[list, int | None]:
-    """One page of results when relevance leads the order: the full-text engine ranks the matches among
-    the candidates and only the page's ids come back, with the number of matches."""
+    """One page of a text search's results: the full-text engine orders the matches among the candidates
+    (by relevance, the datasets' own columns, or both) and only the page's ids come back, with the
+    number of matches."""
     order = [(key if key == "score" else SORT_FIELDS[key], desc) for key, desc in keys]
     ids, total = ranked_ids(text, candidates, order, start, rows)
     by_id = {dataset.id: dataset for dataset in _with_relations(Dataset.objects.filter(id__in=ids))}
