@@ -198,19 +198,28 @@ def package_search(user, params: dict) -> SearchResult:
     # The full-text engine can order its matches by relevance and by the dataset's own columns, not by
     # the quality score, which lives in another table.
     ranked = bool(text) and all(key != "quality" for key, _ in keys)
-    if text and (facet_fields or not ranked):
-        # Match the words once: the count, the facets and a page in another order then read the matched
-        # ids instead of running the full-text match again for each (six times with five facets).
-        matched = _matched_ids(queryset)
-        if matched is not None:
-            queryset = Dataset.objects.filter(id__in=matched)
-    if ranked and rows:
-        # One full-text match gives the page and the count together.
-        page, total = _ranked_page(candidates, text, keys, start, rows)
-        count = total if total is not None else cached.remember("count", queryset.count)
-    else:
-        count = cached.remember("count", queryset.count)
-        page = _page(queryset, keys, start, rows) if count else []
+    count, page = None, []
+    if ranked and facet_fields:
+        # One ordered full-text match lists every match: the page is a slice of it, the count its
+        # length, and the facets read its ids instead of running the match again for each.
+        every, _ = ranked_ids(text, candidates, _engine_order(keys), 0, MATCHED_IDS_MAX + 1)
+        if len(every) <= MATCHED_IDS_MAX:
+            queryset = Dataset.objects.filter(id__in=every)
+            count, page = len(every), _in_order(every[start : start + rows])
+    if count is None:
+        if text and (facet_fields or not ranked):
+            # Match the words once: the count, the facets and a page in another order then read the
+            # matched ids instead of running the full-text match again for each.
+            matched = _matched_ids(queryset)
+            if matched is not None:
+                queryset = Dataset.objects.filter(id__in=matched)
+        if ranked and rows:
+            # One full-text match gives the page and the count together.
+            page, total = _ranked_page(candidates, text, keys, start, rows)
+            count = total if total is not None else cached.remember("count", queryset.count)
+        else:
+            count = cached.remember("count", queryset.count)
+            page = _page(queryset, keys, start, rows) if count else []
     result = SearchResult(count=count, datasets=page, sort=sort)
     for name in facet_fields:
         # Nothing matched: every facet is empty, with no need to ask the database.
@@ -243,10 +252,21 @@ def _ranked_page(
     """One page of a text search's results: the full-text engine orders the matches among the candidates
     (by relevance, the datasets' own columns, or both) and only the page's ids come back, with the
     number of matches."""
-    order = [(key if key == "score" else SORT_FIELDS[key], desc) for key, desc in keys]
-    ids, total = ranked_ids(text, candidates, order, start, rows)
+    ids, total = ranked_ids(text, candidates, _engine_order(keys), start, rows)
+    return _in_order(ids), total
+
+
+def _engine_order(keys: list) -> list[tuple[str, bool]]:
+    """Sort keys as `ranked_ids` takes them: "score" or a column of catalogue_dataset."""
+    return [(key if key == "score" else SORT_FIELDS[key], desc) for key, desc in keys]
+
+
+def _in_order(ids: list) -> list:
+    """The datasets with these ids, with what package_dict reads, in the order of the ids."""
+    if not ids:
+        return []
     by_id = {dataset.id: dataset for dataset in _with_relations(Dataset.objects.filter(id__in=ids))}
-    return [by_id[key] for key in ids if key in by_id], total
+    return [by_id[key] for key in ids if key in by_id]
 
 
 def _page(queryset: QuerySet, keys: list, start: int, rows: int) -> list:
@@ -257,9 +277,7 @@ def _page(queryset: QuerySet, keys: list, start: int, rows: int) -> list:
     ordering.append("name")  # a stable order for equal values
     # The page's ids first, then their rows: sorting thousands of narrow (id, key) rows costs a fifth of
     # sorting whole datasets with their descriptions (measured on 10,000 datasets, SQLite).
-    ids = list(queryset.order_by(*ordering).values_list("id", flat=True)[start : start + rows])
-    by_id = {dataset.id: dataset for dataset in _with_relations(Dataset.objects.filter(id__in=ids))}
-    return [by_id[key] for key in ids if key in by_id]
+    return _in_order(list(queryset.order_by(*ordering).values_list("id", flat=True)[start : start + rows]))
 
 
 def _order_by(key: str, desc: bool):

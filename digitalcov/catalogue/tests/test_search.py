@@ -189,3 +189,43 @@ def test_a_dataset_deleted_outright_leaves_the_search_index(catalogue):
         cursor.execute("SELECT COUNT(*) FROM catalogue_search WHERE dataset_id = %s", [key])
         assert cursor.fetchone()[0] == 0
     assert services.package_search(AnonymousUser(), {"q": "stop"}).count == 0
+
+
+@pytest.mark.parametrize("sort", ["score desc, metadata_modified desc", "name asc", "name desc"])
+def test_a_text_search_pages_alike_with_and_without_facets(catalogue, settings, sort):
+    # With facets the page is a slice of every ordered match; without, the engine returns the page alone.
+    settings.CATALOGUE_SEARCH_CACHE_SECONDS = 0
+    everyone = AnonymousUser()
+    for start in (0, 1, 2):
+        params = {"q": "air quality", "sort": sort, "rows": 1, "start": start}
+        plain = services.package_search(everyone, params)
+        faceted = services.package_search(everyone, {**params, "facet.field": '["tags"]'})
+        assert (faceted.count, names(faceted)) == (plain.count, names(plain))
+    everything = services.package_search(everyone, {"q": "air quality", "sort": sort})
+    expected = ["air-quality-monitoring", "empty-homes"]
+    if sort != "score desc, metadata_modified desc":
+        assert names(everything) == sorted(expected, reverse=sort == "name desc")
+
+
+def test_reindexing_a_dataset_keeps_one_index_row_under_one_key(catalogue):
+    from django.db import connection
+
+    from digitalcov.catalogue.models import Dataset
+    from digitalcov.catalogue.services.search_index import index_dataset, remove_dataset
+
+    dataset = Dataset.objects.get(name="bus-stops")
+    for _ in range(3):
+        index_dataset(dataset)
+    assert names(services.package_search(AnonymousUser(), {"q": "stop"})) == ["bus-stops"]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM catalogue_search_key WHERE dataset_id = %s", [dataset.id.hex])
+        (key,) = cursor.fetchone()
+        cursor.execute("SELECT COUNT(*) FROM catalogue_search WHERE rowid = %s", [key])
+        assert cursor.fetchone()[0] == 1
+        remove_dataset(dataset.id)
+        cursor.execute("SELECT COUNT(*) FROM catalogue_search_key WHERE dataset_id = %s", [dataset.id.hex])
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT COUNT(*) FROM catalogue_search WHERE rowid = %s", [key])
+        assert cursor.fetchone()[0] == 0
