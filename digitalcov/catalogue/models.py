@@ -193,6 +193,12 @@ class Dataset(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def related(self, relation: str) -> list:
+        """Its tags, themes, extras or resources: the list a page of results prefetched into
+        `prefetched_<relation>` (services.search), or else from the database."""
+        prefetched = getattr(self, f"prefetched_{relation}", None)
+        return prefetched if prefetched is not None else list(getattr(self, relation).all())
+
     @property
     def data_updated(self):
         """When the data itself last changed: the latest `last_modified` of its resources (an upload's

@@ -120,12 +120,12 @@ def resource_dict(resource: Resource, base_url: str) -> dict[str, Any]:
 
 
 def package_dict(dataset: Dataset, base_url: str) -> dict[str, Any]:
-    """package_show's result. Reads tags, themes, extras and resources through `.all()` so a prefetched
-    queryset (search results) costs no further queries."""
-    tags = sorted(dataset.tags.all(), key=lambda tag: tag.name)
-    themes = sorted(dataset.themes.all(), key=lambda theme: theme.name)
-    resources = sorted(dataset.resources.all(), key=lambda resource: (resource.position, resource.created))
-    extras = sorted(dataset.extras.all(), key=lambda extra: extra.key)
+    """package_show's result. Reads tags, themes, extras and resources through `Dataset.related`, so
+    the lists a page of results prefetched cost no further queries."""
+    tags = sorted(dataset.related("tags"), key=lambda tag: tag.name)
+    themes = sorted(dataset.related("themes"), key=lambda theme: theme.name)
+    resources = sorted(dataset.related("resources"), key=lambda item: (item.position, item.created))
+    extras = sorted(dataset.related("extras"), key=lambda extra: extra.key)
     licence = dataset.licence
     return {
         "id": str(dataset.id),

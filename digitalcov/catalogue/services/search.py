@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from ..models import Dataset, Resource, Tag, Theme
 from . import permissions
@@ -289,7 +289,13 @@ def _order_by(key: str, desc: bool):
 
 
 def _with_relations(queryset: QuerySet) -> QuerySet:
-    """Everything package_dict reads, fetched in a few queries instead of several per dataset."""
+    """Everything package_dict reads, fetched in a few queries instead of several per dataset. The
+    related rows go into plain lists (`Dataset.related` reads them): kept as querysets, Django makes a
+    queryset per dataset per relation to hold them, which was most of the 8 ms CPU of loading a page of
+    ten (measured on SQLite and PostgreSQL)."""
     return queryset.select_related("organisation", "licence").prefetch_related(
-        "tags", "themes", "extras", "resources"
+        *(Prefetch(relation, to_attr=f"prefetched_{relation}") for relation in PACKAGE_RELATIONS)
     )
+
+
+PACKAGE_RELATIONS = ("tags", "themes", "extras", "resources")
