@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, QuerySet
 
-from ..models import Dataset, Resource, Tag, Theme
+from ..models import Dataset, Resource
 from . import permissions
 from .errors import SearchError, SearchQueryError, ValidationError
 from .search_cache import SearchCache
@@ -107,8 +107,8 @@ def _sort_keys(sort: str) -> list[tuple[str, bool]]:
 
 def _facet_rows(queryset: QuerySet, name: str, limit: int) -> list[tuple[str, str, int]]:
     """[(value, display name, count)] for one facet, most frequent first. Each is counted where it is
-    cheapest: one-valued facets on the datasets; tags and groups in their link tables, grouped by the
-    linked id (an index-only scan) before the names are looked up; formats once per dataset."""
+    cheapest: one-valued facets on the datasets; tags and groups in their link tables, with the names
+    joined in the same query (one round trip, not two); formats once per dataset."""
     ids = queryset.values("id")
     if name == "res_format":
         rows = (
@@ -121,27 +121,17 @@ def _facet_rows(queryset: QuerySet, name: str, limit: int) -> list[tuple[str, st
         rows = rows[:limit] if limit >= 0 else rows
         return [(row["format"], row["format"], row["facet_count"]) for row in rows]
     if name in ("tags", "groups"):
-        relation, target, model, title = (
-            ("tags", "tag_id", Tag, "name") if name == "tags" else ("themes", "theme_id", Theme, "title")
-        )
-        counted = (
+        relation, target = ("tags", "tag") if name == "tags" else ("themes", "theme")
+        title = "name" if name == "tags" else "title"
+        rows = (
             getattr(Dataset, relation)
             .through.objects.filter(dataset_id__in=ids)
-            .values(target)
+            .values(facet_value=F(f"{target}__name"), facet_title=F(f"{target}__{title}"))
             .annotate(facet_count=Count("dataset_id"))
-            .order_by("-facet_count", target)
+            .order_by("-facet_count", "facet_value")
         )
-        counted = list(counted)
-        labels = {
-            pk: (label, display)
-            for pk, label, display in model.objects.filter(
-                pk__in=[row[target] for row in counted]
-            ).values_list("pk", "name", title)
-        }
-        rows = sorted(
-            ((*labels[row[target]], row["facet_count"]) for row in counted), key=lambda row: (-row[2], row[0])
-        )
-        return rows[:limit] if limit >= 0 else rows
+        rows = rows[:limit] if limit >= 0 else rows
+        return [(row["facet_value"], row["facet_title"], row["facet_count"]) for row in rows]
     value, title = FACETS[name]
     rows = (
         queryset.values(facet_value=F(value), facet_title=F(title))

@@ -183,8 +183,6 @@ def ranked_ids(
     query = _engine_query(text)
     if not query:
         return [], 0
-    # Without the model's default ordering: sorting the candidates for an IN list is wasted work.
-    sub_sql, sub_params = candidates.values("id").order_by().query.sql_with_params()
     postgres = connection.vendor == "postgresql"
     # The matches with what they are ordered by, then the page and the count over all of them in an
     # outer query: FTS5 refuses bm25() in a query with a window function.
@@ -206,30 +204,40 @@ def ranked_ids(
             terms.append(f"k{position} {'DESC' if descending else 'ASC'}")
     columns.append('d."name" AS tiebreak')
     terms.append("tiebreak ASC")
+    # The candidates without the model's default ordering (sorting them for a join is wasted work).
+    # Their filters (permissions, fq) reach many-valued relations only through IN subqueries, so each
+    # candidate is one row.
+    candidates = candidates.order_by()
     if postgres:
+        # The candidates as a table of the columns used, which PostgreSQL joins in one pass over the
+        # datasets (an IN list beside the dataset table took two). OFFSET 0 keeps the matches whole, so
+        # each rank is worked out once, before the count; flattened, every matching document was carried
+        # through the window to be ranked after it (and spilled to disk beyond work_mem).
+        used = dict.fromkeys(["id", *(column for column, _ in order if column != "score"), "name"])
+        sub_sql, sub_params = candidates.values(*used).query.sql_with_params()
         matches = (
             f"SELECT {', '.join(columns)} FROM catalogue_search "  # noqa: S608 - columns are ours
-            "JOIN catalogue_dataset d ON d.id = catalogue_search.dataset_id, "
-            "websearch_to_tsquery('english', %s) q WHERE catalogue_search.document @@ q "
+            f"JOIN ({sub_sql}) d ON d.id = catalogue_search.dataset_id, "
+            "websearch_to_tsquery('english', %s) q WHERE catalogue_search.document @@ q OFFSET 0"
         )
+        params = [*sub_params, query]
     else:
+        # SQLite keeps the IN list: given the candidates as a table, it may read the datasets first and
+        # run the full-text match once for each.
+        sub_sql, sub_params = candidates.values("id").query.sql_with_params()
         matches = (
             f"SELECT {', '.join(columns)} FROM catalogue_search "  # noqa: S608 - columns are ours
             "JOIN catalogue_search_key k ON k.key = catalogue_search.rowid "
             "JOIN catalogue_dataset d ON d.id = k.dataset_id WHERE catalogue_search MATCH %s "
+            f"AND d.id IN ({sub_sql})"
         )
-    matches += f"AND d.id IN ({sub_sql})"
-    if postgres:
-        # OFFSET 0 keeps the subquery whole, so each rank is worked out once, before the count; flattened,
-        # every matching document was carried through the window to be ranked after it (and spilled to
-        # disk beyond work_mem).
-        matches += " OFFSET 0"
+        params = [query, *sub_params]
     sql = (
         f"SELECT id, COUNT(*) OVER () FROM ({matches}) AS matches "  # noqa: S608 - columns are ours
         f"ORDER BY {', '.join(terms)} LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, *sub_params, rows, start])
+        cursor.execute(sql, [*params, rows, start])
         found = cursor.fetchall()
     ids = [value if isinstance(value, uuid.UUID) else uuid.UUID(value) for value, _ in found]
     return ids, (found[0][1] if found else None)
