@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import F, Prefetch, QuerySet
 
-from ..models import Dataset, Resource
+from ..models import Dataset, Licence, Organisation, Resource, Tag, Theme
 from . import permissions
 from .errors import SearchError, SearchQueryError, ValidationError
 from .search_cache import SearchCache
@@ -37,15 +38,8 @@ SORT_FIELDS = {
     # The stored data quality score (catalogue.quality); datasets not yet scored come last.
     "quality": "quality__score",
 }
-# Facet field -> (path of the value, path of the display name) on Dataset, for the one-valued facets;
-# the others are counted in their own tables (`_facet_rows`).
-FACETS = {
-    "organization": ("organisation__name", "organisation__title"),
-    "license_id": ("licence_id", "licence__title"),
-    "groups": None,
-    "tags": None,
-    "res_format": None,
-}
+# The facet fields CKAN clients ask for; `_facet_rows` counts each.
+FACETS = ("organization", "license_id", "groups", "tags", "res_format")
 
 
 @dataclass
@@ -105,49 +99,68 @@ def _sort_keys(sort: str) -> list[tuple[str, bool]]:
     return keys
 
 
-def _facet_rows(queryset: QuerySet, name: str, limit: int) -> list[tuple[str, str, int]]:
-    """[(value, display name, count)] for one facet, most frequent first. Each is counted where it is
-    cheapest: one-valued facets on the datasets; tags and groups in their link tables, with the names
-    joined in the same query (one round trip, not two); formats once per dataset."""
-    ids = queryset.values("id")
-    if name == "res_format":
-        rows = (
-            Resource.objects.filter(dataset_id__in=ids)
-            .exclude(format="")
-            .values("format")
-            .annotate(facet_count=Count("dataset_id", distinct=True))
-            .order_by("-facet_count", "format")
-        )
-        rows = rows[:limit] if limit >= 0 else rows
-        return [(row["format"], row["format"], row["facet_count"]) for row in rows]
-    if name in ("tags", "groups"):
-        relation, target = ("tags", "tag") if name == "tags" else ("themes", "theme")
-        title = "name" if name == "tags" else "title"
-        rows = (
-            getattr(Dataset, relation)
-            .through.objects.filter(dataset_id__in=ids)
-            .values(facet_value=F(f"{target}__name"), facet_title=F(f"{target}__{title}"))
-            .annotate(facet_count=Count("dataset_id"))
-            .order_by("-facet_count", "facet_value")
-        )
-        rows = rows[:limit] if limit >= 0 else rows
-        return [(row["facet_value"], row["facet_title"], row["facet_count"]) for row in rows]
-    value, title = FACETS[name]
-    rows = (
-        queryset.values(facet_value=F(value), facet_title=F(title))
-        .annotate(facet_count=Count("id"))
-        .order_by("-facet_count", "facet_value")
+def _facet_counts(queryset: QuerySet, names: list[str], limit: int) -> dict[str, tuple[dict, list]]:
+    """{facet: (counts by value, CKAN's search_facets items)} for the datasets of `queryset`, most
+    frequent first, ties by value, at most `limit` of each (all when negative)."""
+    names = list(dict.fromkeys(names))  # a facet asked for twice is counted once
+    grouped: dict[str, list[tuple[str, str, int]]] = {name: [] for name in names}
+    for name, value, title, count in _facet_rows(queryset, names):
+        grouped[name].append((value, title, count))
+    facets = {}
+    for name, rows in grouped.items():
+        rows.sort(key=lambda row: (-row[2], row[0]))
+        counts, items = {}, []
+        for value, title, count in rows if limit < 0 else rows[:limit]:
+            counts[str(value)] = count
+            items.append({"count": count, "display_name": str(title or value), "name": str(value)})
+        facets[name] = (counts, items)
+    return facets
+
+
+def _facet_rows(queryset: QuerySet, names: list[str]) -> list[tuple]:
+    """[(facet, value, display name, count)] for every asked-for facet, counted in one query: the
+    datasets' ids once (a CTE), then one grouped count per facet where it is cheapest (one-valued
+    facets on the datasets; tags and groups in their link tables; formats once per dataset), joined by
+    UNION ALL. One round trip instead of five to seven, and no ORM compilation of each."""
+    quote = connection.ops.quote_name
+    dataset, tag_link, theme_link = (
+        Dataset._meta.db_table,
+        Dataset.tags.through._meta.db_table,
+        Dataset.themes.through._meta.db_table,
     )
-    rows = rows[:limit] if limit >= 0 else rows
-    return [(row["facet_value"], row["facet_title"], row["facet_count"]) for row in rows]
-
-
-def _facet_counts(queryset: QuerySet, name: str, limit: int) -> tuple[dict[str, int], list[dict]]:
-    counts, items = {}, []
-    for value, title, count in _facet_rows(queryset, name, limit):
-        counts[str(value)] = count
-        items.append({"count": count, "display_name": str(title or value), "name": str(value)})
-    return counts, items
+    ids = "SELECT id FROM matched"
+    counts = {
+        "organization": (
+            f"SELECT 'organization', o.name, o.title, COUNT(*) FROM {quote(dataset)} d "  # noqa: S608 - names are ours
+            f"JOIN {quote(Organisation._meta.db_table)} o ON o.id = d.organisation_id "
+            f"WHERE d.id IN ({ids}) GROUP BY o.name, o.title"
+        ),
+        "license_id": (
+            f"SELECT 'license_id', l.id, l.title, COUNT(*) FROM {quote(dataset)} d "  # noqa: S608 - names are ours
+            f"JOIN {quote(Licence._meta.db_table)} l ON l.id = d.licence_id "
+            f"WHERE d.id IN ({ids}) GROUP BY l.id, l.title"
+        ),
+        "tags": (
+            f"SELECT 'tags', t.name, t.name, COUNT(*) FROM {quote(tag_link)} link "  # noqa: S608 - names are ours
+            f"JOIN {quote(Tag._meta.db_table)} t ON t.id = link.tag_id "
+            f"WHERE link.dataset_id IN ({ids}) GROUP BY t.name"
+        ),
+        "groups": (
+            f"SELECT 'groups', t.name, t.title, COUNT(*) FROM {quote(theme_link)} link "  # noqa: S608 - names are ours
+            f"JOIN {quote(Theme._meta.db_table)} t ON t.id = link.theme_id "
+            f"WHERE link.dataset_id IN ({ids}) GROUP BY t.name, t.title"
+        ),
+        "res_format": (
+            f"SELECT 'res_format', r.format, r.format, COUNT(DISTINCT r.dataset_id) "  # noqa: S608 - names are ours
+            f"FROM {quote(Resource._meta.db_table)} r "
+            f"WHERE r.dataset_id IN ({ids}) AND r.format <> '' GROUP BY r.format"
+        ),
+    }
+    matched_sql, params = queryset.values("id").order_by().query.sql_with_params()
+    sql = f"WITH matched AS ({matched_sql}) " + " UNION ALL ".join(counts[name] for name in names)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def package_search(user, params: dict) -> SearchResult:
@@ -211,17 +224,20 @@ def package_search(user, params: dict) -> SearchResult:
             count = cached.remember("count", queryset.count)
             page = _page(queryset, keys, start, rows) if count else []
     result = SearchResult(count=count, datasets=page, sort=sort)
-    for name in facet_fields:
+    if facet_fields:
         # Nothing matched: every facet is empty, with no need to ask the database.
-        counts, items = (
+        facets = (
             cached.remember(
-                f"facet:{name}:{facet_limit}", lambda n=name: _facet_counts(queryset, n, facet_limit)
+                f"facets:{','.join(facet_fields)}:{facet_limit}",
+                lambda: _facet_counts(queryset, facet_fields, facet_limit),
             )
             if count
-            else ({}, [])
+            else {name: ({}, []) for name in facet_fields}
         )
-        result.facets[name] = counts
-        result.search_facets[name] = {"items": items, "title": name}
+        for name in facet_fields:
+            counts, items = facets[name]
+            result.facets[name] = counts
+            result.search_facets[name] = {"items": items, "title": name}
     return result
 
 
