@@ -1,7 +1,8 @@
 """Keeping the full-text index (migration 0003) in step with the datasets, and asking it which
 datasets match a text query and how well. One function per database engine, same interface:
 
-- SQLite FTS5: columns weighted title 10, tags 5, notes 2, other 1 in bm25();
+- SQLite FTS5: columns weighted title 10, tags 5, notes 2, other 1 in bm25(); each dataset's row has
+  the rowid its `catalogue_search_key` row gives it (migration 0006), the way matches reach datasets;
 - PostgreSQL: setweight A (title), B (tags), C (notes), D (other) and ts_rank().
 
 Services call `index_dataset()` after every write, inside the write's transaction, so the index never
