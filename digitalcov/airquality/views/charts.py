@@ -1,75 +1,37 @@
-"""Geometry of the server-rendered SVG charts (time series and profiles); templates draw them.
+"""The air quality SVG charts (time series and profiles); templates draw them.
 
 The charts work without JavaScript and are accessible: each has a title and a description in words
 (``role="img"`` with ``aria-labelledby``), axis labels, and lines told apart by dash pattern and a
 direct label as well as colour (WCAG 2.2 1.4.1 "Use of colour"). Every chart has a table beside it.
+The geometry, colours and axis rounding are shared with the other sections' charts (core/charts.py).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.utils.dateformat import format as format_date
 
-from ..data_capture import Aggregate
-
-WIDTH, HEIGHT = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 120, 16, 48  # room for axis labels and the lines' direct labels
-
-#: GOV.UK colours with at least 3:1 contrast on white, each with its own dash pattern.
-STYLES = (
-    ("#1d70b8", ""),
-    ("#d4351c", "8 4"),
-    ("#00703c", "2 3"),
-    ("#4c2c92", "12 4 2 4"),
-    ("#0b0c0c", "4 2"),
+from digitalcov.core.charts import (
+    BOTTOM,
+    HEIGHT,
+    LEFT,
+    RIGHT,
+    STYLES,
+    TOP,
+    WIDTH,
+    Chart,
+    Line,
+    close_run,
+    nice_maximum,
+    spread_labels,
 )
 
+from ..data_capture import Aggregate
 
-@dataclass
-class Line:
-    """One pollutant's line: polylines broken where data are missing, and its direct label."""
-
-    label: str
-    colour: str
-    dash: str
-    segments: list[str] = field(default_factory=list)
-    points: list[tuple[float, float]] = field(default_factory=list)  # single days between gaps
-    label_y: float = 0.0
-
-
-@dataclass
-class Chart:
-    """Everything a template needs to draw one chart."""
-
-    id: str
-    title: str
-    description: str
-    x_label: str
-    y_label: str
-    lines: list[Line]
-    x_ticks: list[tuple[float, str]]
-    y_ticks: list[tuple[float, str]]
-    width: int = WIDTH
-    height: int = HEIGHT
-    left: int = LEFT
-    top: int = TOP
-    plot_right: int = WIDTH - RIGHT
-    plot_bottom: int = HEIGHT - BOTTOM
-
-
-def nice_maximum(value: float) -> float:
-    """A round axis maximum at or above ``value`` (1, 2 or 5 times a power of ten)."""
-    if value <= 0:
-        return 10.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * power:
-            return float(step * power)
-    return float(10 * power)
+# The shared names are exported here too, so code that drew them from this module keeps working.
+__all__ = ["HEIGHT", "STYLES", "WIDTH", "Chart", "Line", "nice_maximum", "profile", "time_series"]
 
 
 def _y_ticks(maximum: float) -> list[tuple[float, str]]:
@@ -79,14 +41,6 @@ def _y_ticks(maximum: float) -> list[tuple[float, str]]:
 
 def _y(value: float, maximum: float) -> float:
     return round(HEIGHT - BOTTOM - (HEIGHT - BOTTOM - TOP) * value / maximum, 1)
-
-
-def _spread_labels(lines: list[Line]) -> None:
-    """Keep direct labels at least 14 px apart so they never overlap."""
-    previous = -math.inf
-    for line in sorted(lines, key=lambda item: item.label_y):
-        line.label_y = max(line.label_y, previous + 14)
-        previous = line.label_y
 
 
 def _month_ticks(start: date, end: date, x_of) -> list[tuple[float, str]]:
@@ -128,11 +82,11 @@ def time_series(
             if agg.value is None:
                 continue
             if previous is not None and day - previous > timedelta(days=1):
-                _close_run(line, run)
+                close_run(line, run)
                 run = []
             run.append((x_of(day), _y(agg.value, maximum)))
             previous = day
-        _close_run(line, run)
+        close_run(line, run)
         valued = [(day, agg.value) for day, agg in points if agg.value is not None]
         if valued:
             line.label_y = _y(valued[-1][1], maximum)
@@ -143,7 +97,7 @@ def time_series(
                 f"{high:.0f} {unit} on {format_date(high_day, 'j F Y')}"
             )
         lines.append(line)
-    _spread_labels(lines)
+    spread_labels(lines)
     description = (
         f"Line chart of daily mean concentrations from {format_date(start, 'j F Y')} to "
         f"{format_date(end, 'j F Y')}. "
@@ -159,13 +113,6 @@ def time_series(
         _month_ticks(start, end, x_of),
         _y_ticks(maximum),
     )
-
-
-def _close_run(line: Line, run: list[tuple[float, float]]) -> None:
-    if len(run) == 1:
-        line.points.append(run[0])
-    elif run:
-        line.segments.append(" ".join(f"{x},{y}" for x, y in run))
 
 
 def profile(
@@ -192,12 +139,12 @@ def profile(
         run: list[tuple[float, float]] = []
         for i, (_, agg) in enumerate(groups):
             if agg.value is None:
-                _close_run(line, run)
+                close_run(line, run)
                 run = []
                 continue
             run.append((x_of(i), _y(agg.value, maximum)))
             line.points.append((x_of(i), _y(agg.value, maximum)))
-        _close_run(line, run)
+        close_run(line, run)
         valued = [(label, agg.value) for label, agg in groups if agg.value is not None]
         if valued:
             line.label_y = _y(valued[-1][1], maximum)
@@ -208,7 +155,7 @@ def profile(
                 f"lowest on {low_label} ({low:.1f} {unit})"
             )
         lines.append(line)
-    _spread_labels(lines)
+    spread_labels(lines)
     labels = [label for label, _ in (profiles[0][1] if profiles else [])]
     x_ticks = [(x_of(i), label) for i, label in enumerate(labels) if i % every == 0]
     description = f"Line chart of mean concentration by {x_label.lower()}. " + (

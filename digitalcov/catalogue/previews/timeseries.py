@@ -2,9 +2,9 @@
 server-rendered SVG line chart (the page's paged table is its text alternative).
 
 The chart's geometry types (`Chart`, `Line`), colours and dash patterns (`STYLES`) and the axis
-rounding (`nice_maximum`) are the air quality charts' (airquality/views/charts.py), and the template
-is theirs too (airquality/includes/chart.html), so both sections draw charts one way: a title and a
-description in words (role="img"), and lines told apart by dash and direct label as well as colour
+rounding (`nice_maximum`) are every section's charts' (core/charts.py), and the template is the air
+quality charts' (airquality/includes/chart.html), so every section draws charts one way: a title and
+a description in words (role="img"), and lines told apart by dash and direct label as well as colour
 (WCAG 2.2 1.4.1)."""
 
 from __future__ import annotations
@@ -18,9 +18,22 @@ from dataclasses import dataclass
 
 from django.utils.dateformat import format as format_date
 
-from digitalcov.airquality.views.charts import HEIGHT, STYLES, WIDTH, Chart, Line, nice_maximum
+from digitalcov.core.charts import (
+    BOTTOM,
+    HEIGHT,
+    LABEL_GAP,
+    LEFT,
+    RIGHT,
+    STYLES,
+    TOP,
+    WIDTH,
+    Chart,
+    Line,
+    close_run,
+    nice_maximum,
+    spread_labels,
+)
 
-LEFT, RIGHT, TOP, BOTTOM = 64, 120, 16, 48  # as the air quality charts: room for direct labels
 #: Rows read for a chart; a longer series is charted up to here and the page says so.
 MAX_POINTS = 5000
 #: Rows looked at to decide which columns hold dates and numbers.
@@ -115,14 +128,10 @@ def _x_ticks(start: datetime.datetime, end: datetime.datetime, x_of) -> list[tup
 def _spread(lines: list[Line]) -> None:
     """Direct labels at least 14 px apart so they never overlap, and kept beside the plot: labels
     pushed below its bottom are moved up as a block."""
-    ordered = sorted(lines, key=lambda item: item.label_y)
-    previous = -math.inf
-    for line in ordered:
-        line.label_y = max(line.label_y, previous + 14)
-        previous = line.label_y
-    following = float(HEIGHT - BOTTOM) + 14
-    for line in reversed(ordered):
-        line.label_y = min(line.label_y, following - 14)
+    spread_labels(lines)
+    following = float(HEIGHT - BOTTOM) + LABEL_GAP
+    for line in sorted(lines, key=lambda item: item.label_y, reverse=True):
+        line.label_y = min(line.label_y, following - LABEL_GAP)
         following = line.label_y
 
 
@@ -165,11 +174,11 @@ def build(
         run: list[tuple[float, float]] = []
         for when, vs in points:
             if vs[n] is None:  # a missing value breaks the line rather than joining across it
-                _close(line, run)
+                close_run(line, run)
                 run = []
             else:
                 run.append((x_of(when), _y_of(vs[n], low, high)))
-        _close(line, run)
+        close_run(line, run)
         present = [(when, vs[n]) for when, vs in points if vs[n] is not None]
         if present:
             line.label_y = _y_of(present[-1][1], low, high)
@@ -196,10 +205,3 @@ def build(
         [(_y_of(low + i * step, low, high), f"{low + i * step:g}") for i in range(6)],
     )
     return TimeSeries(chart, len(points), cut, [columns[i] for i in shown], [columns[i] for i in hidden])
-
-
-def _close(line: Line, run: list[tuple[float, float]]) -> None:
-    if len(run) == 1:
-        line.points.append(run[0])
-    elif run:
-        line.segments.append(" ".join(f"{x},{y}" for x, y in run))

@@ -1,8 +1,9 @@
 """The data quality report's trend chart: findings per 100 rows for each import, one line per source,
 drawn as SVG on the server so it needs no JavaScript.
 
-Accessible as the air quality charts are: `role="img"` with a title and a description in words, and
-lines told apart by dash pattern and a direct label as well as colour (WCAG 2.2 1.4.1 "Use of colour").
+Accessible as every section's charts are (core/charts.py, whose colours, dash patterns and label
+spacing it uses): `role="img"` with a title and a description in words, and lines told apart by dash
+pattern and a direct label as well as colour (WCAG 2.2 1.4.1 "Use of colour").
 The page puts the same figures in a table beside it.
 """
 
@@ -11,16 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from digitalcov.core.charts import STYLES, spread_labels
+
+# Shorter than the other charts, with more room on the right for the sources' names.
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 140, 16, 44
-# GOV.UK colours with at least 3:1 contrast on white, each with its own dash pattern.
-STYLES = (
-    ("#1d70b8", ""),
-    ("#d4351c", "8 4"),
-    ("#00703c", "2 3"),
-    ("#4c2c92", "12 4 2 4"),
-    ("#0b0c0c", "4 2"),
-)
 
 
 @dataclass
@@ -84,10 +80,7 @@ def trend_chart(batches: list[dict[str, Any]]) -> TrendChart | None:
         lines[batch["source"]].points.append((x_of(index), y_of(batch["finding_rate"])))
     for line in lines.values():
         line.label_y = line.points[-1][1]
-    previous = -1e9
-    for line in sorted(lines.values(), key=lambda item: item.label_y):  # labels at least 14px apart
-        line.label_y = max(line.label_y, previous + 14)
-        previous = line.label_y
+    spread_labels(lines.values())
     every = max(1, len(batches) // 8)
     x_ticks = [
         (x_of(index), f"{batch['started_at']:%d %b}")
