@@ -10,8 +10,6 @@ import json
 import ckanapi
 import pytest
 
-from digitalcov.core.testing.live_server import fresh_database, production_server
-
 SET_UP = """
 import json
 from django.contrib.auth import get_user_model
@@ -33,32 +31,14 @@ print(json.dumps({"editor": services.issue_token(editor, "script")[1],
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    import os
-
-    media = tmp_path_factory.mktemp("media")
-    previous = os.environ.get("MEDIA_ROOT")
-    os.environ["MEDIA_ROOT"] = str(media)
-    os.environ["CATALOGUE_UPLOAD_MAX_BYTES"] = "2000"
-    try:
-        with (
-            fresh_database("digitalcov_catalogue_live") as url,
-            production_server(url, workers=2, threads=2) as srv,
-        ):
-            tokens = json.loads(srv.shell(SET_UP).strip().splitlines()[-1])
-            yield srv, tokens
-    finally:
-        os.environ.pop("CATALOGUE_UPLOAD_MAX_BYTES", None)
-        if previous is None:
-            os.environ.pop("MEDIA_ROOT", None)
-        else:
-            os.environ["MEDIA_ROOT"] = previous
+# The live_catalogue fixture (conftest.py) starts the server on this database and runs SET_UP.
+LIVE_DATABASE = "digitalcov_catalogue_live"
+LIVE_ENVIRON = {"CATALOGUE_UPLOAD_MAX_BYTES": "2000"}
 
 
 @pytest.mark.server
-def test_ckanapi_client_reads_writes_and_gets_ckans_errors(server):
-    srv, tokens = server
+def test_ckanapi_client_reads_writes_and_gets_ckans_errors(live_catalogue):
+    srv, tokens = live_catalogue
     anonymous = ckanapi.RemoteCKAN(srv.url)
     editor = ckanapi.RemoteCKAN(srv.url, apikey=tokens["editor"])
     outsider = ckanapi.RemoteCKAN(srv.url, apikey=tokens["outsider"])

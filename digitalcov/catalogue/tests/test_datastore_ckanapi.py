@@ -6,13 +6,9 @@ private dataset's datastore invisible to an outsider. Runs on SQLite or PostgreS
 from __future__ import annotations
 
 import io
-import json
-import os
 
 import ckanapi
 import pytest
-
-from digitalcov.core.testing.live_server import fresh_database, production_server
 
 SET_UP = """
 import json
@@ -34,28 +30,13 @@ print(json.dumps({"editor": services.issue_token(editor, "script")[1],
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    previous = os.environ.get("MEDIA_ROOT")
-    os.environ["MEDIA_ROOT"] = str(media)
-    try:
-        with (
-            fresh_database("digitalcov_h3store_live") as url,
-            production_server(url, workers=2, threads=2) as srv,
-        ):
-            tokens = json.loads(srv.shell(SET_UP).strip().splitlines()[-1])
-            yield srv, tokens
-    finally:
-        if previous is None:
-            os.environ.pop("MEDIA_ROOT", None)
-        else:
-            os.environ["MEDIA_ROOT"] = previous
+# The live_catalogue fixture (conftest.py) starts the server on this database and runs SET_UP.
+LIVE_DATABASE = "digitalcov_h3store_live"
 
 
 @pytest.mark.server
-def test_ckanapi_client_drives_the_datastore(server):
-    srv, tokens = server
+def test_ckanapi_client_drives_the_datastore(live_catalogue):
+    srv, tokens = live_catalogue
     anonymous = ckanapi.RemoteCKAN(srv.url)
     editor = ckanapi.RemoteCKAN(srv.url, apikey=tokens["editor"])
     officer = ckanapi.RemoteCKAN(srv.url, apikey=tokens["officer"])
