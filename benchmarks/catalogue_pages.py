@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from catalogue_search import FORMATS, WORDS, _p50_p95, load, postgres_available  # noqa: E402
+from _runner import on_each_database, run_child  # noqa: E402
+from catalogue_search import FORMATS, WORDS, _p50_p95, load  # noqa: E402
 
 
 def measure(requests: int, seed: int = 9) -> dict[str, tuple]:
@@ -77,13 +77,11 @@ def child(datasets: int, requests: int) -> None:
 
 
 def run(label: str, database_url: str, datasets: int, requests: int) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
-    command = [sys.executable, __file__, "--child", "--datasets", str(datasets), "--requests", str(requests)]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-    if result.returncode != 0:
-        print(f"{label}: failed\n{result.stderr[-3000:]}")
+    data = run_child(
+        label, __file__, database_url, ["--datasets", str(datasets), "--requests", str(requests)]
+    )
+    if data is None:
         return
-    data = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"\n{label}: {datasets} datasets")
     print(f"  {'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'p50 CPU':>8} {'p95 CPU':>8}")
     for kind, (p50, p95, cpu50, cpu95) in data["figures"].items():
@@ -100,18 +98,9 @@ def main() -> None:
     if args.child:
         child(args.datasets, args.requests)
         return
-    from digitalcov.core.testing.live_server import fresh_database
-
-    pg_url = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    os.environ.pop("DATABASE_URL", None)
-    with fresh_database("digitalcov_catalogue_pages_bench") as url:
-        run("SQLite", url, args.datasets, args.requests)
-    if postgres_available(pg_url):
-        os.environ["DATABASE_URL"] = pg_url
-        with fresh_database("digitalcov_catalogue_pages_bench") as url:
-            run("PostgreSQL", url, args.datasets, args.requests)
-    else:
-        print("\nPostgreSQL: skipped (no server at PG_URL)")
+    on_each_database(
+        "digitalcov_catalogue_pages_bench", lambda label, url: run(label, url, args.datasets, args.requests)
+    )
 
 
 if __name__ == "__main__":

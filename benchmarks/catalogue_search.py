@@ -23,13 +23,14 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _runner import on_each_database, run_child  # noqa: E402
 
 from digitalcov.core.management.commands.serve import SERVED_CONN_MAX_AGE  # noqa: E402
 
@@ -161,35 +162,17 @@ def child(datasets: int, queries: int) -> None:
 
 
 def run(label: str, database_url: str, datasets: int, queries: int) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
     # Connections kept between requests, as `digitalcov serve` runs the site.
-    env.setdefault("DATABASE_CONN_MAX_AGE", str(SERVED_CONN_MAX_AGE))
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", "--datasets", str(datasets), "--queries", str(queries)],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        print(f"{label}: failed\n{result.stderr[-3000:]}")
+    defaults = {"DATABASE_CONN_MAX_AGE": str(SERVED_CONN_MAX_AGE)}
+    arguments = ["--datasets", str(datasets), "--queries", str(queries)]
+    data = run_child(label, __file__, database_url, arguments, env_defaults=defaults)
+    if data is None:
         return
-    data = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"\n{label}: {datasets} datasets loaded and indexed in {data['load_seconds']:.1f} s")
     print(f"  {'query':<24} {'p50 ms':>8} {'p95 ms':>8} {'p50 CPU':>8} {'p95 CPU':>8} {'mean hits':>10}")
     for kind, (p50, p95, cpu50, cpu95, hits) in data["figures"].items():
         print(f"  {kind:<24} {p50:>8.1f} {p95:>8.1f} {cpu50:>8.1f} {cpu95:>8.1f} {hits:>10}")
     print(f"  (load average while measuring: {data['load']})")
-
-
-def postgres_available(url: str) -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(url, connect_timeout=3):
-            return True
-    except Exception:
-        return False
 
 
 def main() -> None:
@@ -201,18 +184,9 @@ def main() -> None:
     if args.child:
         child(args.datasets, args.queries)
         return
-    from digitalcov.core.testing.live_server import fresh_database
-
-    pg_url = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    os.environ.pop("DATABASE_URL", None)
-    with fresh_database("digitalcov_catalogue_bench") as url:
-        run("SQLite", url, args.datasets, args.queries)
-    if postgres_available(pg_url):
-        os.environ["DATABASE_URL"] = pg_url
-        with fresh_database("digitalcov_catalogue_bench") as url:
-            run("PostgreSQL", url, args.datasets, args.queries)
-    else:
-        print("\nPostgreSQL: skipped (no server at PG_URL)")
+    on_each_database(
+        "digitalcov_catalogue_bench", lambda label, url: run(label, url, args.datasets, args.queries)
+    )
 
 
 if __name__ == "__main__":
