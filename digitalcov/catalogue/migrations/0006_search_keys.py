@@ -14,7 +14,9 @@ from django.db import migrations
 SQLITE_CREATE = [
     "CREATE TABLE catalogue_search_key (key INTEGER PRIMARY KEY, dataset_id TEXT NOT NULL UNIQUE)",
     # The rows indexed so far keep their rowids as their keys.
-    "INSERT INTO catalogue_search_key (key, dataset_id) SELECT rowid, dataset_id FROM catalogue_search",
+    # OR IGNORE: should a dataset have two rows (none should), the later one is left unreachable.
+    "INSERT OR IGNORE INTO catalogue_search_key (key, dataset_id) "
+    "SELECT rowid, dataset_id FROM catalogue_search",
 ]
 
 
