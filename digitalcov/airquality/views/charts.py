@@ -30,9 +30,6 @@ from digitalcov.core.charts import (
 
 from ..data_capture import Aggregate
 
-# The shared names are exported here too, so code that drew them from this module keeps working.
-__all__ = ["HEIGHT", "STYLES", "WIDTH", "Chart", "Line", "nice_maximum", "profile", "time_series"]
-
 
 def _y_ticks(maximum: float) -> list[tuple[float, str]]:
     step = maximum / 5
